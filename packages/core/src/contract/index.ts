@@ -1,0 +1,10 @@
+/**
+ * The `DeliveryStore` contract as a Vitest suite: every store, ours and yours, runs it.
+ *
+ * @example
+ * ```ts
+ * import { describeDeliveryStoreContract } from '@trax-webhooks/core/contract';
+ * describeDeliveryStoreContract('MyStore', { create: ({ leaseMs, ttlMs }) => new MyStore({ leaseMs, ttlMs }) });
+ * ```
+ */
+export { describeDeliveryStoreContract, type DeliveryStoreContractOptions, type StoreTimings } from './delivery-store-contract.js';

@@ -1,0 +1,310 @@
+import { randomUUID } from 'node:crypto';
+import type { DeliveryContext, EventSource } from './delivery-context.js';
+import type { DeliveryStore } from './delivery-store.js';
+import { isTraxWebhookError, TraxWebhookError } from './errors.js';
+import type { AnyTraxEvent } from './events.js';
+import type { HeaderSource } from './headers.js';
+import { checkLogger, type WebhookLogger } from './logger.js';
+import { MemoryDeliveryStore } from './memory-delivery-store.js';
+import { parseEvent } from './parse-event.js';
+import { isPermanentFailure } from './permanent-failure.js';
+import { createEventRouter, type TraxWebhookRouter } from './router.js';
+import type { WebhookSecrets } from './secrets.js';
+import type { SignatureScheme } from './signature-scheme.js';
+import type { ToleranceOption } from './tolerance.js';
+import { createVerifier, type Verifier } from './verify-signature.js';
+import { errorResponse, jsonResponse, type WebhookResponse } from './webhook-response.js';
+
+/** When the sender gets its answer. */
+export type AckMode = 'after-handlers' | 'immediate';
+
+/** Options of {@link createTraxWebhooks}. */
+export interface TraxWebhooksOptions {
+  /** The signing secret, or several while rotating (`whsec_…` secrets are base64-decoded). */
+  secret: WebhookSecrets;
+  /** How deliveries are signed. @default standardWebhooksScheme */
+  scheme?: SignatureScheme;
+  /** How far the signed timestamp may be from now, in seconds, each way. @default 300 */
+  tolerance?: ToleranceOption;
+  /**
+   * Where delivery ids are claimed and remembered. Share one store (e.g. `RedisDeliveryStore`)
+   * between processes that receive the same deliveries.
+   * @default new MemoryDeliveryStore()
+   */
+  store?: DeliveryStore;
+  /** The largest body accepted, in bytes; larger ones are answered 413. @default 1_048_576 (1 MiB) */
+  bodyLimit?: number;
+  /**
+   * `'after-handlers'` answers once the handlers settle: a failure answers 500 and the sender
+   * retries. `'immediate'` answers 202 as soon as the delivery is verified and claimed and runs
+   * the handlers after: the sender never waits, but **a handler failure is not retried** by the
+   * sender (it is reported through `onError`) and a crash mid-handler loses the event.
+   * @default 'after-handlers'
+   */
+  ack?: AckMode;
+  /**
+   * When the store is unreachable: `false` answers 503 so the sender retries later (nothing is
+   * lost); `true` runs the handlers without dedupe (a duplicate may run twice) and reports
+   * `STORE_UNAVAILABLE` through `onError`.
+   * @default false
+   */
+  failOpen?: boolean;
+  /** The `Retry-After` seconds answered with 503 when the store is unavailable. @default 5 */
+  storeRetryAfterSeconds?: number;
+  /**
+   * The key a delivery is deduplicated on. Returning `undefined` falls back to the delivery id.
+   * Pass `contentEventKey` to drop the second copy of an event that arrives both polled and pushed.
+   * @default (event, ctx) => ctx.deliveryId
+   */
+  dedupeKey?: (event: AnyTraxEvent, ctx: DeliveryContext) => string | undefined;
+  /** A pino-compatible logger. It never receives a secret, a signature or a body. @default silent */
+  logger?: WebhookLogger;
+  /** The clock, in milliseconds (tests). @default Date.now */
+  now?: () => number;
+}
+
+/** A request as an adapter hands it over: headers and the untouched body bytes. */
+export interface WebhookRequest {
+  headers: HeaderSource;
+  rawBody: Buffer | Uint8Array | string;
+  /** When the request arrived. @default now */
+  receivedAt?: Date;
+}
+
+/** The context of an event handed to {@link TraxWebhooks.handle} directly (the poller does). */
+export interface HandleContext {
+  deliveryId: string;
+  source: EventSource;
+  attempt?: number;
+  receivedAt?: Date;
+}
+
+/** What became of one event. */
+export type HandleResult =
+  | { readonly outcome: 'handled' }
+  | { readonly outcome: 'accepted' }
+  | { readonly outcome: 'duplicate' }
+  | { readonly outcome: 'in-flight'; readonly retryAfterMs: number }
+  | { readonly outcome: 'failed'; readonly error: TraxWebhookError }
+  | { readonly outcome: 'failed-permanently'; readonly error: TraxWebhookError }
+  | { readonly outcome: 'store-unavailable'; readonly error: TraxWebhookError };
+
+/** The receiver: a typed router plus the pipeline every adapter and the poller call. */
+export interface TraxWebhooks extends TraxWebhookRouter {
+  /**
+   * Runs a request through the pipeline: size limit → verify → parse → claim → handlers →
+   * complete (or release on failure). Never rejects: every failure becomes a response.
+   */
+  receive(request: WebhookRequest): Promise<WebhookResponse>;
+  /**
+   * Runs an already-trusted event through dedupe and the handlers, without a signature: the
+   * poller's way in. Never rejects.
+   */
+  handle(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
+  /** Reports an error an adapter found (raw body unavailable, body too large) and answers it. */
+  reject(error: TraxWebhookError): Promise<WebhookResponse>;
+  /** Resolves once handlers started by `ack: 'immediate'` have settled (for graceful shutdown). */
+  drain(): Promise<void>;
+  /** Verifies one delivery's headers and raw bytes with the configured secrets and scheme. */
+  readonly verify: Verifier;
+  /** The body limit in bytes, for adapters that read the stream. */
+  readonly bodyLimit: number;
+  /** The configured logger (silent by default). */
+  readonly logger: WebhookLogger;
+}
+
+/** 1 MiB. */
+export const DEFAULT_BODY_LIMIT = 1_048_576;
+
+interface Claim {
+  key: string;
+  token: string;
+}
+
+/**
+ * Creates a framework-free receiver. The Express and Fastify adapters wrap one of these.
+ *
+ * @example
+ * ```ts
+ * const webhooks = createTraxWebhooks({ secret: process.env.TRAX_WEBHOOK_SECRET! });
+ * webhooks.onStreamLive(async (event, ctx) => notify(event.data.studioId));
+ * const { status, headers, body } = await webhooks.receive({ headers: req.headers, rawBody });
+ * ```
+ * @throws {TypeError} naming the option that is wrong
+ */
+export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('options must be an object with at least a secret');
+  }
+  const {
+    store = new MemoryDeliveryStore(),
+    bodyLimit = DEFAULT_BODY_LIMIT,
+    ack = 'after-handlers',
+    failOpen = false,
+    storeRetryAfterSeconds = 5,
+    dedupeKey,
+    now = Date.now,
+  } = options;
+  const verify = createVerifier({ secret: options.secret, scheme: options.scheme, tolerance: options.tolerance, now });
+  const logger = checkLogger(options.logger);
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1) throw new TypeError('bodyLimit option must be a positive integer of bytes');
+  if (ack !== 'after-handlers' && ack !== 'immediate') throw new TypeError('ack option must be "after-handlers" or "immediate"');
+  if (typeof failOpen !== 'boolean') throw new TypeError('failOpen option must be a boolean');
+  if (!Number.isSafeInteger(storeRetryAfterSeconds) || storeRetryAfterSeconds < 0) {
+    throw new TypeError('storeRetryAfterSeconds option must be a nonnegative integer');
+  }
+  if (dedupeKey !== undefined && typeof dedupeKey !== 'function') throw new TypeError('dedupeKey option must be a function');
+  for (const method of ['claim', 'complete', 'release'] as const) {
+    if (typeof (store as unknown as Record<string, unknown> | null)?.[method] !== 'function') {
+      throw new TypeError(`store option must implement DeliveryStore (missing ${method}())`);
+    }
+  }
+
+  const router = createEventRouter();
+  const background = new Set<Promise<void>>();
+
+  async function report(error: TraxWebhookError): Promise<void> {
+    const fields = { code: error.code, status: error.status, deliveryId: error.deliveryId, eventType: error.eventType, source: error.source };
+    if (error.status >= 500 || error.code === 'HANDLER_FAILED_PERMANENTLY') logger.error({ ...fields, err: error.cause }, error.message);
+    else logger.warn(fields, error.message);
+    await router.emitError(error, (handlerError) => logger.error({ err: handlerError }, 'An onError handler threw'));
+  }
+
+  async function reject(error: TraxWebhookError): Promise<WebhookResponse> {
+    await report(error);
+    return errorResponse(error);
+  }
+
+  function storeError(message: string, event: AnyTraxEvent, ctx: DeliveryContext, cause: unknown) {
+    return new TraxWebhookError('STORE_UNAVAILABLE', message, { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source, cause });
+  }
+
+  /** Records the outcome; a store failure here is reported, never turned into a failed delivery. */
+  async function settle(step: 'complete' | 'release', claim: Claim, event: AnyTraxEvent, ctx: DeliveryContext) {
+    try {
+      await store[step](claim.key, claim.token);
+    } catch (cause) {
+      const consequence =
+        step === 'complete'
+          ? 'a copy arriving after the lease ends may run the handlers again'
+          : 'the retry will wait for the lease to end';
+      await report(storeError(`Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`, event, ctx, cause));
+    }
+  }
+
+  async function runHandlers(event: AnyTraxEvent, ctx: DeliveryContext, claim: Claim | undefined): Promise<HandleResult> {
+    try {
+      await router.dispatch(event, ctx);
+    } catch (cause) {
+      const details = { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source, cause };
+      if (isPermanentFailure(cause)) {
+        if (claim) await settle('complete', claim, event, ctx);
+        const error = new TraxWebhookError('HANDLER_FAILED_PERMANENTLY', `A handler for ${event.type} failed permanently; the delivery is acknowledged and will not be retried.`, details);
+        await report(error);
+        return { outcome: 'failed-permanently', error };
+      }
+      if (claim) await settle('release', claim, event, ctx);
+      const error = new TraxWebhookError('HANDLER_FAILED', `A handler for ${event.type} failed; the delivery will be retried.`, details);
+      await report(error);
+      return { outcome: 'failed', error };
+    }
+    if (claim) await settle('complete', claim, event, ctx);
+    logger.debug({ deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source }, 'Delivery handled');
+    return { outcome: 'handled' };
+  }
+
+  async function processEvent(event: AnyTraxEvent, ctx: DeliveryContext, mode: AckMode): Promise<HandleResult> {
+    const claim: Claim = { key: dedupeKey?.(event, ctx) ?? ctx.deliveryId, token: randomUUID() };
+    let claimed: Awaited<ReturnType<DeliveryStore['claim']>>;
+    try {
+      claimed = await store.claim(claim.key, claim.token);
+    } catch (cause) {
+      if (!failOpen) {
+        const error = storeError('The delivery store is unavailable; retry later.', event, ctx, cause);
+        await report(error);
+        return { outcome: 'store-unavailable', error };
+      }
+      await report(storeError('The delivery store is unavailable; running handlers without dedupe (failOpen).', event, ctx, cause));
+      return run(event, ctx, undefined, mode);
+    }
+    if (claimed.status === 'duplicate') {
+      logger.debug({ deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source }, 'Duplicate delivery acknowledged');
+      return { outcome: 'duplicate' };
+    }
+    if (claimed.status === 'in-flight') return { outcome: 'in-flight', retryAfterMs: claimed.retryAfterMs };
+    return run(event, ctx, claim, mode);
+  }
+
+  function run(event: AnyTraxEvent, ctx: DeliveryContext, claim: Claim | undefined, mode: AckMode): Promise<HandleResult> | HandleResult {
+    if (mode === 'after-handlers') return runHandlers(event, ctx, claim);
+    const task = runHandlers(event, ctx, claim).then(() => {
+      background.delete(task);
+    });
+    background.add(task);
+    return { outcome: 'accepted' };
+  }
+
+  function toContext(ctx: HandleContext): DeliveryContext {
+    return { deliveryId: ctx.deliveryId, source: ctx.source, receivedAt: ctx.receivedAt ?? new Date(now()), attempt: ctx.attempt };
+  }
+
+  function respond(result: HandleResult): WebhookResponse {
+    switch (result.outcome) {
+      case 'handled':
+        return jsonResponse(200, { ok: true });
+      case 'accepted':
+        return jsonResponse(202, { ok: true, accepted: true });
+      case 'duplicate':
+        return jsonResponse(200, { ok: true, duplicate: true });
+      case 'failed-permanently':
+        return jsonResponse(200, { ok: true, permanentFailure: true });
+      case 'in-flight':
+        return jsonResponse(
+          409,
+          { ok: false, error: { code: 'DELIVERY_IN_FLIGHT', message: 'The same delivery is being handled; retry later.' } },
+          { 'retry-after': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) },
+        );
+      case 'store-unavailable':
+        return errorResponse(result.error, storeRetryAfterSeconds);
+      case 'failed':
+        return errorResponse(result.error);
+    }
+  }
+
+  return {
+    ...router,
+    verify,
+    bodyLimit,
+    logger,
+    reject,
+
+    async receive(request) {
+      const { headers, rawBody } = request;
+      const receivedAt = request.receivedAt ?? new Date(now());
+      const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength;
+      if (size > bodyLimit) {
+        return reject(new TraxWebhookError('BODY_TOO_LARGE', `The delivery body is larger than the ${bodyLimit}-byte limit.`));
+      }
+      let event: AnyTraxEvent;
+      let ctx: DeliveryContext;
+      try {
+        const verified = verify(headers, rawBody);
+        // Only now may anything read the body.
+        event = parseEvent(typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength), verified.id);
+        ctx = { deliveryId: verified.id, source: 'webhook', receivedAt, attempt: verified.attempt };
+      } catch (error) {
+        if (isTraxWebhookError(error)) return reject(error);
+        throw error;
+      }
+      return respond(await processEvent(event, ctx, ack));
+    },
+
+    async handle(event, ctx) {
+      return processEvent(event, toContext(ctx), 'after-handlers');
+    },
+
+    async drain() {
+      while (background.size > 0) await Promise.all([...background]);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+export {
+  type AckMode,
+  createTraxWebhooks,
+  DEFAULT_BODY_LIMIT,
+  type HandleContext,
+  type HandleResult,
+  type TraxWebhooks,
+  type TraxWebhooksOptions,
+  type WebhookRequest,
+} from './create-trax-webhooks.js';
+export { contentEventKey } from './content-event-key.js';
+export type { DeliveryContext, EventSource } from './delivery-context.js';
+export type { ClaimResult, DeliveryStore } from './delivery-store.js';
+export {
+  isTraxWebhookError,
+  statusOfErrorCode,
+  TraxWebhookError,
+  TraxWebhookErrorCode,
+  type TraxWebhookErrorDetails,
+} from './errors.js';
+export {
+  type AnyTraxEvent,
+  type ChatAuthor,
+  type ChatMessageData,
+  type ConnectionStatus,
+  type DestinationStatusChangedData,
+  isTraxEventType,
+  type SourceStatusChangedData,
+  type StreamLiveData,
+  type StreamMode,
+  type StreamOfflineData,
+  type StudioEventData,
+  type TraxEvent,
+  type TraxEventMap,
+  type TraxEventType,
+  traxEventTypes,
+} from './events.js';
+export { type HeaderSource, readHeader } from './headers.js';
+export { checkLogger, silentLogger, type WebhookLogger } from './logger.js';
+export { MemoryDeliveryStore, type MemoryDeliveryStoreOptions } from './memory-delivery-store.js';
+export { assertEnvelope, parseEvent } from './parse-event.js';
+export { isPermanentFailure, permanentFailure } from './permanent-failure.js';
+export type {
+  ErrorHandler,
+  EventHandler,
+  TraxWebhookRouter,
+  UnknownEventHandler,
+  Unsubscribe,
+} from './router.js';
+export type { WebhookSecret, WebhookSecrets } from './secrets.js';
+export { type SignDeliveryOptions, type SignedDelivery, signDelivery } from './sign-delivery.js';
+export {
+  decodeWhsecSecret,
+  defineSignatureScheme,
+  githubStyleScheme,
+  type ParsedSignatureHeader,
+  type SignatureScheme,
+  type SignatureSchemeOptions,
+  type SignedParts,
+  standardWebhooksScheme,
+  stripeStyleScheme,
+} from './signature-scheme.js';
+export { DEFAULT_TOLERANCE_SECONDS, type Tolerance, type ToleranceOption } from './tolerance.js';
+export { createVerifier, type VerifiedDelivery, type Verifier, type VerifierOptions, verifySignature } from './verify-signature.js';
+export { errorResponse, jsonResponse, type WebhookResponse } from './webhook-response.js';

@@ -1,0 +1,121 @@
+import type { DeliveryContext } from './delivery-context.js';
+import type { TraxWebhookError } from './errors.js';
+import type { AnyTraxEvent, TraxEvent, TraxEventType } from './events.js';
+
+/** A handler for one event type; the event is typed from the type's name. */
+export type EventHandler<E = AnyTraxEvent> = (event: E, ctx: DeliveryContext) => unknown;
+
+/** A handler for events of a type not in the catalog. */
+export type UnknownEventHandler = EventHandler<TraxEvent<string, Record<string, unknown>>>;
+
+/** Receives every failure: rejected deliveries, failed handlers, store outages. */
+export type ErrorHandler = (error: TraxWebhookError) => unknown;
+
+/** Removes the handler it was returned for. */
+export type Unsubscribe = () => void;
+
+/**
+ * Typed event subscription, shared by the core, the Express middleware, the Fastify
+ * plugin and the poller: handlers written once run for every source.
+ */
+export interface TraxWebhookRouter {
+  /** Runs `handler` for each event of `type`. Returns a function that removes it. */
+  on<T extends TraxEventType>(type: T, handler: EventHandler<TraxEvent<T>>): Unsubscribe;
+  /** Runs `handler` for a type not in the catalog yet (TRaX adds types before this package does). */
+  on(type: string, handler: UnknownEventHandler): Unsubscribe;
+  /** Removes a handler added with {@link TraxWebhookRouter.on}. */
+  off<T extends TraxEventType>(type: T, handler: EventHandler<TraxEvent<T>>): void;
+  off(type: string, handler: UnknownEventHandler): void;
+  /** `stream.live`: a studio went live. */
+  onStreamLive(handler: EventHandler<TraxEvent<'stream.live'>>): Unsubscribe;
+  /** `stream.offline`: a studio went offline. */
+  onStreamOffline(handler: EventHandler<TraxEvent<'stream.offline'>>): Unsubscribe;
+  /** `source.status_changed`: a source's status changed. */
+  onSourceStatusChanged(handler: EventHandler<TraxEvent<'source.status_changed'>>): Unsubscribe;
+  /** `destination.status_changed`: a destination's status changed. */
+  onDestinationStatusChanged(handler: EventHandler<TraxEvent<'destination.status_changed'>>): Unsubscribe;
+  /** `chat.message`: a chat message was received. */
+  onChatMessage(handler: EventHandler<TraxEvent<'chat.message'>>): Unsubscribe;
+  /** Runs `handler` for every event, known types and unknown ones alike. */
+  onAny(handler: EventHandler<AnyTraxEvent>): Unsubscribe;
+  /** Removes a handler added with {@link TraxWebhookRouter.onAny}. */
+  offAny(handler: EventHandler<AnyTraxEvent>): void;
+  /** Runs `handler` for every failure. A throwing error handler is logged, never rethrown. */
+  onError(handler: ErrorHandler): Unsubscribe;
+  /** Removes a handler added with {@link TraxWebhookRouter.onError}. */
+  offError(handler: ErrorHandler): void;
+}
+
+/** The router plus what the pipeline needs to drive it. Internal to the packages. */
+export interface EventRouter extends TraxWebhookRouter {
+  /** Runs the type's handlers and the `onAny` handlers concurrently; rejects if any failed. */
+  dispatch(event: AnyTraxEvent, ctx: DeliveryContext): Promise<void>;
+  /** Hands an error to every `onError` handler; never rejects. */
+  emitError(error: TraxWebhookError, onHandlerError: (error: unknown) => void): Promise<void>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: handlers of every event type share one map
+type AnyHandler = EventHandler<any>;
+
+/** Creates an empty router. */
+export function createEventRouter(): EventRouter {
+  const byType = new Map<string, Set<AnyHandler>>();
+  const any = new Set<AnyHandler>();
+  const errorHandlers = new Set<ErrorHandler>();
+
+  function on(type: string, handler: AnyHandler): Unsubscribe {
+    if (typeof type !== 'string' || type.length === 0) throw new TypeError('type must be a non-empty event type string');
+    if (typeof handler !== 'function') throw new TypeError(`handler for "${type}" must be a function`);
+    let set = byType.get(type);
+    if (!set) byType.set(type, (set = new Set()));
+    set.add(handler);
+    return () => off(type, handler);
+  }
+  function off(type: string, handler: AnyHandler): void {
+    byType.get(type)?.delete(handler);
+  }
+  function addTo<H>(set: Set<H>, handler: H, what: string): Unsubscribe {
+    if (typeof handler !== 'function') throw new TypeError(`${what} handler must be a function`);
+    set.add(handler);
+    return () => set.delete(handler);
+  }
+
+  return {
+    on: on as TraxWebhookRouter['on'],
+    off: off as TraxWebhookRouter['off'],
+    onStreamLive: (handler) => on('stream.live', handler),
+    onStreamOffline: (handler) => on('stream.offline', handler),
+    onSourceStatusChanged: (handler) => on('source.status_changed', handler),
+    onDestinationStatusChanged: (handler) => on('destination.status_changed', handler),
+    onChatMessage: (handler) => on('chat.message', handler),
+    onAny: (handler) => addTo(any, handler, 'onAny'),
+    offAny: (handler) => void any.delete(handler),
+    onError: (handler) => addTo(errorHandlers, handler, 'onError'),
+    offError: (handler) => void errorHandlers.delete(handler),
+
+    async dispatch(event, ctx) {
+      const typed = byType.get(event.type);
+      // Snapshot, so a handler that unsubscribes does not change this dispatch.
+      const handlers = [...(typed ?? []), ...any];
+      if (handlers.length === 0) return;
+      if (handlers.length === 1) {
+        await handlers[0]!(event, ctx);
+        return;
+      }
+      const results = await Promise.allSettled(handlers.map(async (handler) => handler(event, ctx)));
+      const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+      if (errors.length === 1) throw errors[0];
+      if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers failed`);
+    },
+
+    async emitError(error, onHandlerError) {
+      for (const handler of [...errorHandlers]) {
+        try {
+          await handler(error);
+        } catch (handlerError) {
+          onHandlerError(handlerError);
+        }
+      }
+    },
+  };
+}

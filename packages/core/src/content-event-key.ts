@@ -19,9 +19,13 @@ export function contentEventKey(event: AnyTraxEvent): string | undefined {
   switch (event.type) {
     case 'stream.live':
     case 'stream.offline':
-      return typeof data.liveStartedAt === 'string' ? `${event.type}:${studio}:${data.liveStartedAt}` : undefined;
+      return typeof data.liveStartedAt === 'string'
+        ? `${event.type}:${studio}:${data.liveStartedAt}`
+        : undefined;
     case 'chat.message':
-      return typeof data.messageId === 'string' ? `${event.type}:${studio}:${data.messageId}` : undefined;
+      return typeof data.messageId === 'string'
+        ? `${event.type}:${studio}:${data.messageId}`
+        : undefined;
     default:
       return undefined;
   }

@@ -145,15 +145,23 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     dedupeKey,
     now = Date.now,
   } = options;
-  const verify = createVerifier({ secret: options.secret, scheme: options.scheme, tolerance: options.tolerance, now });
+  const verify = createVerifier({
+    secret: options.secret,
+    scheme: options.scheme,
+    tolerance: options.tolerance,
+    now,
+  });
   const logger = checkLogger(options.logger);
-  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1) throw new TypeError('bodyLimit option must be a positive integer of bytes');
-  if (ack !== 'after-handlers' && ack !== 'immediate') throw new TypeError('ack option must be "after-handlers" or "immediate"');
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1)
+    throw new TypeError('bodyLimit option must be a positive integer of bytes');
+  if (ack !== 'after-handlers' && ack !== 'immediate')
+    throw new TypeError('ack option must be "after-handlers" or "immediate"');
   if (typeof failOpen !== 'boolean') throw new TypeError('failOpen option must be a boolean');
   if (!Number.isSafeInteger(storeRetryAfterSeconds) || storeRetryAfterSeconds < 0) {
     throw new TypeError('storeRetryAfterSeconds option must be a nonnegative integer');
   }
-  if (dedupeKey !== undefined && typeof dedupeKey !== 'function') throw new TypeError('dedupeKey option must be a function');
+  if (dedupeKey !== undefined && typeof dedupeKey !== 'function')
+    throw new TypeError('dedupeKey option must be a function');
   for (const method of ['claim', 'complete', 'release'] as const) {
     if (typeof (store as unknown as Record<string, unknown> | null)?.[method] !== 'function') {
       throw new TypeError(`store option must implement DeliveryStore (missing ${method}())`);
@@ -164,10 +172,19 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   const background = new Set<Promise<void>>();
 
   async function report(error: TraxWebhookError): Promise<void> {
-    const fields = { code: error.code, status: error.status, deliveryId: error.deliveryId, eventType: error.eventType, source: error.source };
-    if (error.status >= 500 || error.code === 'HANDLER_FAILED_PERMANENTLY') logger.error({ ...fields, err: error.cause }, error.message);
+    const fields = {
+      code: error.code,
+      status: error.status,
+      deliveryId: error.deliveryId,
+      eventType: error.eventType,
+      source: error.source,
+    };
+    if (error.status >= 500 || error.code === 'HANDLER_FAILED_PERMANENTLY')
+      logger.error({ ...fields, err: error.cause }, error.message);
     else logger.warn(fields, error.message);
-    await router.emitError(error, (handlerError) => logger.error({ err: handlerError }, 'An onError handler threw'));
+    await router.emitError(error, (handlerError) =>
+      logger.error({ err: handlerError }, 'An onError handler threw'),
+    );
   }
 
   async function reject(error: TraxWebhookError): Promise<WebhookResponse> {
@@ -176,11 +193,21 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   }
 
   function storeError(message: string, event: AnyTraxEvent, ctx: DeliveryContext, cause: unknown) {
-    return new TraxWebhookError('STORE_UNAVAILABLE', message, { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source, cause });
+    return new TraxWebhookError('STORE_UNAVAILABLE', message, {
+      deliveryId: ctx.deliveryId,
+      eventType: event.type,
+      source: ctx.source,
+      cause,
+    });
   }
 
   /** Records the outcome; a store failure here is reported, never turned into a failed delivery. */
-  async function settle(step: 'complete' | 'release', claim: Claim, event: AnyTraxEvent, ctx: DeliveryContext) {
+  async function settle(
+    step: 'complete' | 'release',
+    claim: Claim,
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+  ) {
     try {
       await store[step](claim.key, claim.token);
     } catch (cause) {
@@ -188,54 +215,106 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         step === 'complete'
           ? 'a copy arriving after the lease ends may run the handlers again'
           : 'the retry will wait for the lease to end';
-      await report(storeError(`Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`, event, ctx, cause));
+      await report(
+        storeError(
+          `Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`,
+          event,
+          ctx,
+          cause,
+        ),
+      );
     }
   }
 
-  async function runHandlers(event: AnyTraxEvent, ctx: DeliveryContext, claim: Claim | undefined): Promise<HandleResult> {
+  async function runHandlers(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    claim: Claim | undefined,
+  ): Promise<HandleResult> {
     try {
       await router.dispatch(event, ctx);
     } catch (cause) {
-      const details = { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source, cause };
+      const details = {
+        deliveryId: ctx.deliveryId,
+        eventType: event.type,
+        source: ctx.source,
+        cause,
+      };
       if (isPermanentFailure(cause)) {
         if (claim) await settle('complete', claim, event, ctx);
-        const error = new TraxWebhookError('HANDLER_FAILED_PERMANENTLY', `A handler for ${event.type} failed permanently; the delivery is acknowledged and will not be retried.`, details);
+        const error = new TraxWebhookError(
+          'HANDLER_FAILED_PERMANENTLY',
+          `A handler for ${event.type} failed permanently; the delivery is acknowledged and will not be retried.`,
+          details,
+        );
         await report(error);
         return { outcome: 'failed-permanently', error };
       }
       if (claim) await settle('release', claim, event, ctx);
-      const error = new TraxWebhookError('HANDLER_FAILED', `A handler for ${event.type} failed; the delivery will be retried.`, details);
+      const error = new TraxWebhookError(
+        'HANDLER_FAILED',
+        `A handler for ${event.type} failed; the delivery will be retried.`,
+        details,
+      );
       await report(error);
       return { outcome: 'failed', error };
     }
     if (claim) await settle('complete', claim, event, ctx);
-    logger.debug({ deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source }, 'Delivery handled');
+    logger.debug(
+      { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
+      'Delivery handled',
+    );
     return { outcome: 'handled' };
   }
 
-  async function processEvent(event: AnyTraxEvent, ctx: DeliveryContext, mode: AckMode): Promise<HandleResult> {
+  async function processEvent(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    mode: AckMode,
+  ): Promise<HandleResult> {
     const claim: Claim = { key: dedupeKey?.(event, ctx) ?? ctx.deliveryId, token: randomUUID() };
     let claimed: Awaited<ReturnType<DeliveryStore['claim']>>;
     try {
       claimed = await store.claim(claim.key, claim.token);
     } catch (cause) {
       if (!failOpen) {
-        const error = storeError('The delivery store is unavailable; retry later.', event, ctx, cause);
+        const error = storeError(
+          'The delivery store is unavailable; retry later.',
+          event,
+          ctx,
+          cause,
+        );
         await report(error);
         return { outcome: 'store-unavailable', error };
       }
-      await report(storeError('The delivery store is unavailable; running handlers without dedupe (failOpen).', event, ctx, cause));
+      await report(
+        storeError(
+          'The delivery store is unavailable; running handlers without dedupe (failOpen).',
+          event,
+          ctx,
+          cause,
+        ),
+      );
       return run(event, ctx, undefined, mode);
     }
     if (claimed.status === 'duplicate') {
-      logger.debug({ deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source }, 'Duplicate delivery acknowledged');
+      logger.debug(
+        { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
+        'Duplicate delivery acknowledged',
+      );
       return { outcome: 'duplicate' };
     }
-    if (claimed.status === 'in-flight') return { outcome: 'in-flight', retryAfterMs: claimed.retryAfterMs };
+    if (claimed.status === 'in-flight')
+      return { outcome: 'in-flight', retryAfterMs: claimed.retryAfterMs };
     return run(event, ctx, claim, mode);
   }
 
-  function run(event: AnyTraxEvent, ctx: DeliveryContext, claim: Claim | undefined, mode: AckMode): Promise<HandleResult> | HandleResult {
+  function run(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    claim: Claim | undefined,
+    mode: AckMode,
+  ): Promise<HandleResult> | HandleResult {
     if (mode === 'after-handlers') return runHandlers(event, ctx, claim);
     const task = runHandlers(event, ctx, claim).then(() => {
       background.delete(task);
@@ -245,7 +324,12 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   }
 
   function toContext(ctx: HandleContext): DeliveryContext {
-    return { deliveryId: ctx.deliveryId, source: ctx.source, receivedAt: ctx.receivedAt ?? new Date(now()), attempt: ctx.attempt };
+    return {
+      deliveryId: ctx.deliveryId,
+      source: ctx.source,
+      receivedAt: ctx.receivedAt ?? new Date(now()),
+      attempt: ctx.attempt,
+    };
   }
 
   function respond(result: HandleResult): WebhookResponse {
@@ -261,7 +345,13 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       case 'in-flight':
         return jsonResponse(
           409,
-          { ok: false, error: { code: 'DELIVERY_IN_FLIGHT', message: 'The same delivery is being handled; retry later.' } },
+          {
+            ok: false,
+            error: {
+              code: 'DELIVERY_IN_FLIGHT',
+              message: 'The same delivery is being handled; retry later.',
+            },
+          },
           { 'retry-after': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) },
         );
       case 'store-unavailable':
@@ -283,14 +373,24 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       const receivedAt = request.receivedAt ?? new Date(now());
       const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength;
       if (size > bodyLimit) {
-        return reject(new TraxWebhookError('BODY_TOO_LARGE', `The delivery body is larger than the ${bodyLimit}-byte limit.`));
+        return reject(
+          new TraxWebhookError(
+            'BODY_TOO_LARGE',
+            `The delivery body is larger than the ${bodyLimit}-byte limit.`,
+          ),
+        );
       }
       let event: AnyTraxEvent;
       let ctx: DeliveryContext;
       try {
         const verified = verify(headers, rawBody);
         // Only now may anything read the body.
-        event = parseEvent(typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength), verified.id);
+        event = parseEvent(
+          typeof rawBody === 'string'
+            ? rawBody
+            : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
+          verified.id,
+        );
         ctx = { deliveryId: verified.id, source: 'webhook', receivedAt, attempt: verified.attempt };
       } catch (error) {
         if (isTraxWebhookError(error)) return reject(error);

@@ -27,6 +27,14 @@ export const TraxWebhookErrorCode = {
   HANDLER_FAILED_PERMANENTLY: 'HANDLER_FAILED_PERMANENTLY',
   /** The delivery store could not be reached: the sender should retry later. */
   STORE_UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** Polling stream-status failed (network error, timeout, 5xx, a body that is not stream-status): the last state is kept. */
+  POLL_FAILED: 'POLL_FAILED',
+  /** Stream-status answered 401 or 403: the API key was rejected for the studio; polling it stopped. */
+  POLL_UNAUTHORIZED: 'POLL_UNAUTHORIZED',
+  /** Stream-status answered 429: the poller waits as long as the API asks. */
+  POLL_RATE_LIMITED: 'POLL_RATE_LIMITED',
+  /** Stream-status answered 404: no such studio for this key; the poller backs off. */
+  POLL_NOT_FOUND: 'POLL_NOT_FOUND',
 } as const;
 
 export type TraxWebhookErrorCode = (typeof TraxWebhookErrorCode)[keyof typeof TraxWebhookErrorCode];
@@ -45,6 +53,10 @@ export const statusOfErrorCode: Readonly<Record<TraxWebhookErrorCode, number>> =
   HANDLER_FAILED: 500,
   HANDLER_FAILED_PERMANENTLY: 200,
   STORE_UNAVAILABLE: 503,
+  POLL_FAILED: 502,
+  POLL_UNAUTHORIZED: 401,
+  POLL_RATE_LIMITED: 429,
+  POLL_NOT_FOUND: 404,
 };
 
 /** Extra facts an error may carry; never a secret, a signature or a body. */
@@ -57,6 +69,8 @@ export interface TraxWebhookErrorDetails {
   source?: 'webhook' | 'poll';
   /** The underlying error (a handler's throw, a store's failure). */
   cause?: unknown;
+  /** The studio a polling error is about. */
+  studioId?: string;
 }
 
 /**
@@ -82,6 +96,8 @@ export class TraxWebhookError extends Error {
   readonly eventType: string | undefined;
   /** Where the event came from, when known. */
   readonly source: 'webhook' | 'poll' | undefined;
+  /** The studio a polling error is about, when there is one. */
+  readonly studioId: string | undefined;
 
   constructor(code: TraxWebhookErrorCode, message: string, details: TraxWebhookErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -90,6 +106,7 @@ export class TraxWebhookError extends Error {
     this.deliveryId = details.deliveryId;
     this.eventType = details.eventType;
     this.source = details.source;
+    this.studioId = details.studioId;
   }
 }
 

@@ -84,7 +84,10 @@ export interface TraxEventMap {
 export type TraxEventType = keyof TraxEventMap;
 
 /** The envelope every delivery's body carries (Standard Webhooks payload shape). */
-export interface TraxEvent<T extends string = TraxEventType, D = T extends TraxEventType ? TraxEventMap[T] : Record<string, unknown>> {
+export interface TraxEvent<
+  T extends string = TraxEventType,
+  D = T extends TraxEventType ? TraxEventMap[T] : Record<string, unknown>,
+> {
   /** The event type, e.g. `stream.live`. */
   type: T;
   /** When the event happened (ISO 8601). */
@@ -96,7 +99,9 @@ export interface TraxEvent<T extends string = TraxEventType, D = T extends TraxE
 }
 
 /** Any event the receiver accepts: one of the catalog, or a type it does not know yet. */
-export type AnyTraxEvent = { [T in TraxEventType]: TraxEvent<T> }[TraxEventType] | TraxEvent<string, Record<string, unknown>>;
+export type AnyTraxEvent =
+  | { [T in TraxEventType]: TraxEvent<T> }[TraxEventType]
+  | TraxEvent<string, Record<string, unknown>>;
 
 /** The announced event types, in catalog order. */
 export const traxEventTypes: readonly TraxEventType[] = [
@@ -110,4 +115,22 @@ export const traxEventTypes: readonly TraxEventType[] = [
 /** True when `type` is one of the announced event types. */
 export function isTraxEventType(type: string): type is TraxEventType {
   return (traxEventTypes as readonly string[]).includes(type);
+}
+
+/**
+ * Narrows an event from `onAny` to one type. (`event.type === 'stream.live'` alone cannot
+ * narrow it, since an event of a type not in the catalog may carry any type string.)
+ *
+ * @example
+ * ```ts
+ * webhooks.onAny((event) => {
+ *   if (isEventOfType(event, 'stream.live')) event.data.liveStartedAt; // typed
+ * });
+ * ```
+ */
+export function isEventOfType<T extends TraxEventType>(
+  event: AnyTraxEvent,
+  type: T,
+): event is TraxEvent<T> {
+  return event.type === type;
 }

@@ -1,3 +1,4 @@
+export { contentEventKey } from './content-event-key.js';
 export {
   type AckMode,
   createTraxWebhooks,
@@ -8,7 +9,6 @@ export {
   type TraxWebhooksOptions,
   type WebhookRequest,
 } from './create-trax-webhooks.js';
-export { contentEventKey } from './content-event-key.js';
 export type { DeliveryContext, EventSource } from './delivery-context.js';
 export type { ClaimResult, DeliveryStore } from './delivery-store.js';
 export {
@@ -24,6 +24,7 @@ export {
   type ChatMessageData,
   type ConnectionStatus,
   type DestinationStatusChangedData,
+  isEventOfType,
   isTraxEventType,
   type SourceStatusChangedData,
   type StreamLiveData,
@@ -60,6 +61,18 @@ export {
   standardWebhooksScheme,
   stripeStyleScheme,
 } from './signature-scheme.js';
+export {
+  MemoryStudioStateStore,
+  type MemoryStudioStateStoreOptions,
+  type StudioState,
+  type StudioStateStore,
+} from './studio-state-store.js';
 export { DEFAULT_TOLERANCE_SECONDS, type Tolerance, type ToleranceOption } from './tolerance.js';
-export { createVerifier, type VerifiedDelivery, type Verifier, type VerifierOptions, verifySignature } from './verify-signature.js';
+export {
+  createVerifier,
+  type VerifiedDelivery,
+  type Verifier,
+  type VerifierOptions,
+  verifySignature,
+} from './verify-signature.js';
 export { errorResponse, jsonResponse, type WebhookResponse } from './webhook-response.js';

@@ -45,11 +45,20 @@ export class MemoryDeliveryStore implements DeliveryStore {
   readonly #leaseMs: number;
 
   constructor(options: MemoryDeliveryStoreOptions = {}) {
-    const { max = 100_000, ttlMs = 3 * 24 * 60 * 60 * 1000, leaseMs = 30_000, now = Date.now } = options;
-    if (!Number.isSafeInteger(max) || max < 1) throw new TypeError('max option must be a positive integer');
-    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new TypeError('ttlMs option must be a positive number of milliseconds');
-    if (!Number.isFinite(leaseMs) || leaseMs <= 0) throw new TypeError('leaseMs option must be a positive number of milliseconds');
-    if (typeof now !== 'function') throw new TypeError('now option must be a function returning milliseconds');
+    const {
+      max = 100_000,
+      ttlMs = 3 * 24 * 60 * 60 * 1000,
+      leaseMs = 30_000,
+      now = Date.now,
+    } = options;
+    if (!Number.isSafeInteger(max) || max < 1)
+      throw new TypeError('max option must be a positive integer');
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+      throw new TypeError('ttlMs option must be a positive number of milliseconds');
+    if (!Number.isFinite(leaseMs) || leaseMs <= 0)
+      throw new TypeError('leaseMs option must be a positive number of milliseconds');
+    if (typeof now !== 'function')
+      throw new TypeError('now option must be a function returning milliseconds');
     this.#ttlMs = ttlMs;
     this.#leaseMs = leaseMs;
     // ttlResolution 0: read the clock on every check, so leases end exactly (and fake timers work).
@@ -60,7 +69,10 @@ export class MemoryDeliveryStore implements DeliveryStore {
     const entry = this.#cache.get(key);
     if (entry?.state === 'done') return { status: 'duplicate' };
     if (entry?.state === 'pending' && entry.token !== token) {
-      return { status: 'in-flight', retryAfterMs: Math.max(1, Math.ceil(this.#cache.getRemainingTTL(key))) };
+      return {
+        status: 'in-flight',
+        retryAfterMs: Math.max(1, Math.ceil(this.#cache.getRemainingTTL(key))),
+      };
     }
     this.#cache.set(key, { state: 'pending', token }, { ttl: this.#leaseMs });
     return { status: 'claimed' };
@@ -69,7 +81,8 @@ export class MemoryDeliveryStore implements DeliveryStore {
   async complete(key: string, token: string): Promise<boolean> {
     const entry = this.#cache.get(key);
     if (entry?.token !== token) return false;
-    if (entry.state === 'pending') this.#cache.set(key, { state: 'done', token }, { ttl: this.#ttlMs });
+    if (entry.state === 'pending')
+      this.#cache.set(key, { state: 'done', token }, { ttl: this.#ttlMs });
     return true;
   }
 

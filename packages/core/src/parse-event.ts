@@ -17,7 +17,9 @@ export function parseEvent(rawBody: Buffer | string, deliveryId?: string): AnyTr
   try {
     value = JSON.parse(typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8'));
   } catch {
-    throw new TraxWebhookError('INVALID_JSON', 'The delivery body is not valid JSON.', { deliveryId });
+    throw new TraxWebhookError('INVALID_JSON', 'The delivery body is not valid JSON.', {
+      deliveryId,
+    });
   }
   return assertEnvelope(value, deliveryId);
 }
@@ -29,12 +31,17 @@ export function parseEvent(rawBody: Buffer | string, deliveryId?: string): AnyTr
  */
 export function assertEnvelope(value: unknown, deliveryId?: string): AnyTraxEvent {
   const fail = (what: string): never => {
-    throw new TraxWebhookError('INVALID_ENVELOPE', `The delivery body is not a TRaX event: ${what}.`, {
-      deliveryId,
-    });
+    throw new TraxWebhookError(
+      'INVALID_ENVELOPE',
+      `The delivery body is not a TRaX event: ${what}.`,
+      {
+        deliveryId,
+      },
+    );
   };
   if (!isPlainObject(value)) return fail('expected a JSON object');
-  if (typeof value.type !== 'string' || value.type.length === 0) return fail('"type" must be a non-empty string');
+  if (typeof value.type !== 'string' || value.type.length === 0)
+    return fail('"type" must be a non-empty string');
   if (typeof value.timestamp !== 'string') return fail('"timestamp" must be a string');
   if (!isPlainObject(value.data)) return fail('"data" must be an object');
   // Known types are studio events; a type we do not know yet may not be.

@@ -24,6 +24,11 @@ export function permanentFailure(reason: string | Error): Error {
  * handlers, when every one of them was.
  */
 export function isPermanentFailure(error: unknown): boolean {
-  if (error instanceof AggregateError) return error.errors.length > 0 && error.errors.every(isPermanentFailure);
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[PERMANENT] === true;
+  if (error instanceof AggregateError)
+    return error.errors.length > 0 && error.errors.every(isPermanentFailure);
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[PERMANENT] === true
+  );
 }

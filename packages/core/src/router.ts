@@ -33,7 +33,9 @@ export interface TraxWebhookRouter {
   /** `source.status_changed`: a source's status changed. */
   onSourceStatusChanged(handler: EventHandler<TraxEvent<'source.status_changed'>>): Unsubscribe;
   /** `destination.status_changed`: a destination's status changed. */
-  onDestinationStatusChanged(handler: EventHandler<TraxEvent<'destination.status_changed'>>): Unsubscribe;
+  onDestinationStatusChanged(
+    handler: EventHandler<TraxEvent<'destination.status_changed'>>,
+  ): Unsubscribe;
   /** `chat.message`: a chat message was received. */
   onChatMessage(handler: EventHandler<TraxEvent<'chat.message'>>): Unsubscribe;
   /** Runs `handler` for every event, known types and unknown ones alike. */
@@ -64,10 +66,15 @@ export function createEventRouter(): EventRouter {
   const errorHandlers = new Set<ErrorHandler>();
 
   function on(type: string, handler: AnyHandler): Unsubscribe {
-    if (typeof type !== 'string' || type.length === 0) throw new TypeError('type must be a non-empty event type string');
-    if (typeof handler !== 'function') throw new TypeError(`handler for "${type}" must be a function`);
+    if (typeof type !== 'string' || type.length === 0)
+      throw new TypeError('type must be a non-empty event type string');
+    if (typeof handler !== 'function')
+      throw new TypeError(`handler for "${type}" must be a function`);
     let set = byType.get(type);
-    if (!set) byType.set(type, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      byType.set(type, set);
+    }
     set.add(handler);
     return () => off(type, handler);
   }
@@ -102,7 +109,9 @@ export function createEventRouter(): EventRouter {
         await handlers[0]!(event, ctx);
         return;
       }
-      const results = await Promise.allSettled(handlers.map(async (handler) => handler(event, ctx)));
+      const results = await Promise.allSettled(
+        handlers.map(async (handler) => handler(event, ctx)),
+      );
       const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
       if (errors.length === 1) throw errors[0];
       if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers failed`);

@@ -14,7 +14,11 @@ export type WebhookSecrets = WebhookSecret | readonly WebhookSecret[];
  *
  * @throws {TypeError} for a missing or empty secret; the message never contains the secret
  */
-export function decodeSecrets(secrets: WebhookSecrets | undefined, scheme: SignatureScheme, option = 'secret'): Buffer[] {
+export function decodeSecrets(
+  secrets: WebhookSecrets | undefined,
+  scheme: SignatureScheme,
+  option = 'secret',
+): Buffer[] {
   const list: readonly unknown[] = Array.isArray(secrets) ? secrets : [secrets];
   if (list.length === 0) throw new TypeError(`${option} option must name at least one secret`);
   return list.map((secret, index) => {
@@ -24,7 +28,9 @@ export function decodeSecrets(secrets: WebhookSecrets | undefined, scheme: Signa
       return Buffer.from(secret);
     }
     if (typeof secret !== 'string') {
-      throw new TypeError(`${where} option must be a string or a Uint8Array, got ${secret === null ? 'null' : typeof secret}`);
+      throw new TypeError(
+        `${where} option must be a string or a Uint8Array, got ${secret === null ? 'null' : typeof secret}`,
+      );
     }
     if (secret.length === 0) throw new TypeError(`${where} option must not be empty`);
     let key: Buffer;
@@ -32,7 +38,9 @@ export function decodeSecrets(secrets: WebhookSecrets | undefined, scheme: Signa
       key = scheme.decodeSecret(secret);
     } catch (error) {
       // Scheme decoders say what is wrong without the secret; keep only that.
-      throw new TypeError(`${where} option: ${error instanceof Error ? error.message : 'cannot be decoded'}`);
+      throw new TypeError(
+        `${where} option: ${error instanceof Error ? error.message : 'cannot be decoded'}`,
+      );
     }
     if (key.length === 0) throw new TypeError(`${where} option decodes to an empty key`);
     return key;

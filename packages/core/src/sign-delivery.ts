@@ -46,7 +46,8 @@ export function signDelivery(options: SignDeliveryOptions): SignedDelivery {
   const scheme = options.scheme ?? standardWebhooksScheme;
   const keys = decodeSecrets(options.secret, scheme);
   const id = options.id ?? `msg_${randomUUID().replaceAll('-', '')}`;
-  if (typeof id !== 'string' || id.length === 0) throw new TypeError('id option must be a non-empty string');
+  if (typeof id !== 'string' || id.length === 0)
+    throw new TypeError('id option must be a non-empty string');
   const timestamp =
     options.timestamp instanceof Date
       ? Math.floor(options.timestamp.getTime() / 1000)
@@ -76,6 +77,7 @@ export function signDelivery(options: SignDeliveryOptions): SignedDelivery {
     [scheme.signatureHeader]: scheme.formatSignatureHeader(signatures, timestampText),
   };
   if (scheme.timestampHeader) headers[scheme.timestampHeader] = timestampText;
-  if (scheme.attemptHeader && options.attempt !== undefined) headers[scheme.attemptHeader] = String(options.attempt);
+  if (scheme.attemptHeader && options.attempt !== undefined)
+    headers[scheme.attemptHeader] = String(options.attempt);
   return { id, timestamp, headers, body };
 }

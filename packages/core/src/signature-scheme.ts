@@ -193,7 +193,10 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export function defineSignatureScheme(options: SignatureSchemeOptions = {}): SignatureScheme {
   const { base = standardWebhooksScheme, ...overrides } = options;
   const scheme = { ...base, ...overrides };
-  const header = (key: 'idHeader' | 'signatureHeader' | 'timestampHeader' | 'attemptHeader', optional: boolean) => {
+  const header = (
+    key: 'idHeader' | 'signatureHeader' | 'timestampHeader' | 'attemptHeader',
+    optional: boolean,
+  ) => {
     const value = scheme[key];
     if (value === undefined && optional) return undefined;
     if (typeof value !== 'string' || !HEADER_NAME.test(value)) {
@@ -205,9 +208,16 @@ export function defineSignatureScheme(options: SignatureSchemeOptions = {}): Sig
     throw new TypeError('encoding option must be "base64" or "hex"');
   }
   if (typeof scheme.algorithm !== 'string' || !getHashes().includes(scheme.algorithm)) {
-    throw new TypeError('algorithm option must be a node:crypto HMAC algorithm name such as "sha256"');
+    throw new TypeError(
+      'algorithm option must be a node:crypto HMAC algorithm name such as "sha256"',
+    );
   }
-  for (const fn of ['decodeSecret', 'parseSignatureHeader', 'formatSignatureHeader', 'signedContent'] as const) {
+  for (const fn of [
+    'decodeSecret',
+    'parseSignatureHeader',
+    'formatSignatureHeader',
+    'signedContent',
+  ] as const) {
     if (typeof scheme[fn] !== 'function') throw new TypeError(`${fn} option must be a function`);
   }
   return Object.freeze({

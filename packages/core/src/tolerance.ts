@@ -30,7 +30,9 @@ export function resolveTolerance(option: ToleranceOption | undefined): Tolerance
     return { pastSeconds: both, futureSeconds: both };
   }
   if (typeof option !== 'object' || option === null) {
-    throw new TypeError('tolerance option must be a number of seconds or { pastSeconds, futureSeconds }');
+    throw new TypeError(
+      'tolerance option must be a number of seconds or { pastSeconds, futureSeconds }',
+    );
   }
   return {
     pastSeconds: check(option.pastSeconds, 'tolerance.pastSeconds'),

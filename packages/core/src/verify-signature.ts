@@ -28,7 +28,10 @@ export interface VerifiedDelivery {
 }
 
 /** Verifies one delivery's headers and raw bytes. */
-export type Verifier = (headers: HeaderSource, rawBody: Buffer | Uint8Array | string) => VerifiedDelivery;
+export type Verifier = (
+  headers: HeaderSource,
+  rawBody: Buffer | Uint8Array | string,
+) => VerifiedDelivery;
 
 const UNIX_SECONDS = /^\d{1,12}$/;
 
@@ -44,12 +47,14 @@ const UNIX_SECONDS = /^\d{1,12}$/;
  * @throws {TypeError} for bad options
  */
 export function createVerifier(options: VerifierOptions): Verifier {
-  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('options must be an object');
   const scheme = options.scheme ?? standardWebhooksScheme;
   const keys = decodeSecrets(options.secret, scheme);
   const tolerance = resolveTolerance(options.tolerance);
   const now = options.now ?? Date.now;
-  if (typeof now !== 'function') throw new TypeError('now option must be a function returning milliseconds');
+  if (typeof now !== 'function')
+    throw new TypeError('now option must be a function returning milliseconds');
   const { idHeader, timestampHeader, signatureHeader, attemptHeader, algorithm, encoding } = scheme;
 
   return function verifyDelivery(headers, rawBody) {
@@ -66,24 +71,41 @@ export function createVerifier(options: VerifierOptions): Verifier {
     let timestamp: number | undefined;
     if (timestampText !== undefined) {
       if (!UNIX_SECONDS.test(timestampText)) {
-        throw new TraxWebhookError('MALFORMED_HEADER', 'The delivery timestamp is not a number of unix seconds.');
+        throw new TraxWebhookError(
+          'MALFORMED_HEADER',
+          'The delivery timestamp is not a number of unix seconds.',
+        );
       }
       timestamp = Number(timestampText);
       const nowSeconds = Math.floor(now() / 1000);
       if (nowSeconds - timestamp > tolerance.pastSeconds) {
-        throw new TraxWebhookError('TIMESTAMP_TOO_OLD', 'The delivery timestamp is older than the tolerance allows.');
+        throw new TraxWebhookError(
+          'TIMESTAMP_TOO_OLD',
+          'The delivery timestamp is older than the tolerance allows.',
+        );
       }
       if (timestamp - nowSeconds > tolerance.futureSeconds) {
-        throw new TraxWebhookError('TIMESTAMP_TOO_NEW', 'The delivery timestamp is further in the future than the tolerance allows.');
+        throw new TraxWebhookError(
+          'TIMESTAMP_TOO_NEW',
+          'The delivery timestamp is further in the future than the tolerance allows.',
+        );
       }
     } else if (scheme.requiresTimestamp) {
       throw new TraxWebhookError('MISSING_HEADER', 'The delivery carries no timestamp.');
     }
     if (parsed.signatures.length === 0) {
-      throw new TraxWebhookError('MALFORMED_HEADER', `The ${signatureHeader} header holds no signature of a version this receiver checks.`);
+      throw new TraxWebhookError(
+        'MALFORMED_HEADER',
+        `The ${signatureHeader} header holds no signature of a version this receiver checks.`,
+      );
     }
 
-    const body = typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : Buffer.isBuffer(rawBody) ? rawBody : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+    const body =
+      typeof rawBody === 'string'
+        ? Buffer.from(rawBody, 'utf8')
+        : Buffer.isBuffer(rawBody)
+          ? rawBody
+          : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
     const content = scheme.signedContent({ id, timestamp: timestampText, body });
     for (const key of keys) {
       const hmac = createHmac(algorithm, key);
@@ -91,12 +113,18 @@ export function createVerifier(options: VerifierOptions): Verifier {
       const expected = Buffer.from(hmac.digest(encoding), 'latin1');
       for (const candidate of parsed.signatures) {
         // Compare the encoded text: strict (no lenient base64 decoding) and timing-safe.
-        if (candidate.length === expected.length && timingSafeEqual(Buffer.from(candidate, 'latin1'), expected)) {
+        if (
+          candidate.length === expected.length &&
+          timingSafeEqual(Buffer.from(candidate, 'latin1'), expected)
+        ) {
           return { id, timestamp, attempt: readAttempt(headers, attemptHeader) };
         }
       }
     }
-    throw new TraxWebhookError('INVALID_SIGNATURE', 'No signature on the delivery matches a configured secret.');
+    throw new TraxWebhookError(
+      'INVALID_SIGNATURE',
+      'No signature on the delivery matches a configured secret.',
+    );
   };
 }
 

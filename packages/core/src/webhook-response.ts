@@ -11,12 +11,24 @@ export interface WebhookResponse {
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
 
 /** A JSON response. */
-export function jsonResponse(status: number, body: object, headers: Record<string, string> = {}): WebhookResponse {
+export function jsonResponse(
+  status: number,
+  body: object,
+  headers: Record<string, string> = {},
+): WebhookResponse {
   return { status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
 /** The response for an error: its status, its code, its (secret-free) message. */
-export function errorResponse(error: TraxWebhookError, retryAfterSeconds?: number): WebhookResponse {
-  const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
-  return jsonResponse(error.status, { ok: false, error: { code: error.code, message: error.message } }, headers);
+export function errorResponse(
+  error: TraxWebhookError,
+  retryAfterSeconds?: number,
+): WebhookResponse {
+  const headers: Record<string, string> =
+    retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
+  return jsonResponse(
+    error.status,
+    { ok: false, error: { code: error.code, message: error.message } },
+    headers,
+  );
 }

@@ -27,7 +27,10 @@ const token = () => randomUUID();
  * Registers the DeliveryStore contract tests for one store. Waits are real (stores may be
  * remote), so leases and TTLs are a few hundred milliseconds.
  */
-export function describeDeliveryStoreContract(name: string, options: DeliveryStoreContractOptions): void {
+export function describeDeliveryStoreContract(
+  name: string,
+  options: DeliveryStoreContractOptions,
+): void {
   const suite = options.skip ? describe.skip : describe;
   suite(`${name} honours the DeliveryStore contract${options.skip ? ` (skipped: ${options.skip})` : ''}`, () => {
     if (options.cleanup) afterAll(() => options.cleanup?.());

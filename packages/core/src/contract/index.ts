@@ -7,4 +7,8 @@
  * describeDeliveryStoreContract('MyStore', { create: ({ leaseMs, ttlMs }) => new MyStore({ leaseMs, ttlMs }) });
  * ```
  */
-export { describeDeliveryStoreContract, type DeliveryStoreContractOptions, type StoreTimings } from './delivery-store-contract.js';
+export {
+  type DeliveryStoreContractOptions,
+  describeDeliveryStoreContract,
+  type StoreTimings,
+} from './delivery-store-contract.js';

@@ -1,0 +1,48 @@
+import { MemoryDeliveryStore } from '@trax-webhooks/core';
+import { describeDeliveryStoreContract } from '@trax-webhooks/core/contract';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+describeDeliveryStoreContract('MemoryDeliveryStore', {
+  create: (timings) => new MemoryDeliveryStore(timings),
+});
+
+describe('MemoryDeliveryStore with fake timers', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('remembers a completed delivery for the default three days, then forgets it', async () => {
+    vi.useFakeTimers();
+    const store = new MemoryDeliveryStore();
+    await store.claim('d1', 't1');
+    await store.complete('d1', 't1');
+    vi.advanceTimersByTime(3 * 24 * 3600 * 1000 - 1000);
+    expect((await store.claim('d1', 't2')).status).toBe('duplicate');
+    vi.advanceTimersByTime(2000);
+    expect((await store.claim('d1', 't2')).status).toBe('claimed');
+  });
+
+  it('ends a lease after leaseMs (default 30 s) and reports the time left while it runs', async () => {
+    vi.useFakeTimers();
+    const store = new MemoryDeliveryStore();
+    await store.claim('d1', 't1');
+    vi.advanceTimersByTime(10_000);
+    expect(await store.claim('d1', 't2')).toEqual({ status: 'in-flight', retryAfterMs: 20_000 });
+    vi.advanceTimersByTime(20_001);
+    expect((await store.claim('d1', 't2')).status).toBe('claimed');
+  });
+
+  it('forgets the least recently used delivery beyond max', async () => {
+    const store = new MemoryDeliveryStore({ max: 2 });
+    for (const k of ['a', 'b', 'c']) {
+      await store.claim(k, 't');
+      await store.complete(k, 't');
+    }
+    expect((await store.claim('a', 'u')).status).toBe('claimed');
+    expect((await store.claim('c', 'u')).status).toBe('duplicate');
+  });
+
+  it('throws a TypeError naming the option for bad options', () => {
+    expect(() => new MemoryDeliveryStore({ max: 0 })).toThrow(/max option/);
+    expect(() => new MemoryDeliveryStore({ ttlMs: -1 })).toThrow(/ttlMs option/);
+    expect(() => new MemoryDeliveryStore({ leaseMs: Number.NaN })).toThrow(/leaseMs option/);
+  });
+});

@@ -1,0 +1,91 @@
+import {
+  TraxWebhookError,
+  type TraxWebhooks,
+  type WebhookLogger,
+  type WebhookResponse,
+} from '@trax-webhooks/core';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestLogger } from './request-logger.js';
+
+/** What the plugin hands its inner, encapsulated route context. */
+export interface WebhookRouteOptions {
+  webhooks: TraxWebhooks;
+  path: string;
+  /** Set when the pipeline logs through each request's `request.log`; absent for a user's logger. */
+  requestLogger: RequestLogger | undefined;
+}
+
+const EMPTY_BODY = Buffer.alloc(0);
+
+/**
+ * The webhook route in a context of its own. Registered WITHOUT fastify-plugin on purpose:
+ * the parser swap and the error handler below stay inside this context, so the user's JSON
+ * parser (registered before us, after us, or not at all) and their routes are untouched.
+ */
+export async function webhookRoute(instance: FastifyInstance, options: WebhookRouteOptions) {
+  const { webhooks, path, requestLogger } = options;
+  const { bodyLimit } = webhooks;
+
+  // Inherited parsers (Fastify's JSON one, or the user's) would consume the bytes that the
+  // signature covers; one catch-all buffer parser hands every content type over untouched.
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, keepRawBody);
+  instance.setErrorHandler(traxWebhooksErrorHandler);
+  instance.post(path, { bodyLimit }, receiveDelivery);
+
+  function inRequestLog<T>(request: FastifyRequest, fn: () => T): T {
+    return requestLogger ? requestLogger.run(request.log as WebhookLogger, fn) : fn();
+  }
+
+  async function receiveDelivery(request: FastifyRequest, reply: FastifyReply) {
+    // No body at all (no content-type, no length) never reaches a parser.
+    const rawBody = request.body ?? EMPTY_BODY;
+    const response = await inRequestLog(request, () =>
+      Buffer.isBuffer(rawBody)
+        ? webhooks.receive({ headers: request.headers, rawBody })
+        : // Only a hook that replaced request.body can get here; never verify re-serialised JSON.
+          webhooks.reject(
+            new TraxWebhookError(
+              'RAW_BODY_UNAVAILABLE',
+              'The raw body was replaced before the webhook route ran; remove the hook that sets request.body on this route.',
+            ),
+          ),
+    );
+    return write(reply, response);
+  }
+
+  async function traxWebhooksErrorHandler(
+    error: FastifyError,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Not ours (a user's onRequest hook, a broken upload): the parent's handler answers it.
+      throw error;
+    }
+    // Fastify stopped reading at the limit; answer and report it the way core does.
+    const response = await inRequestLog(request, () =>
+      webhooks.reject(
+        new TraxWebhookError(
+          'BODY_TOO_LARGE',
+          `The delivery body is larger than the ${bodyLimit}-byte limit.`,
+        ),
+      ),
+    );
+    return write(reply, response);
+  }
+}
+
+function keepRawBody(
+  _request: FastifyRequest,
+  body: Buffer | string,
+  done: (error: Error | null, body?: Buffer | string) => void,
+) {
+  done(null, body);
+}
+
+/** Core's answer, as it is: status, headers, and a body that is already JSON text. */
+function write(reply: FastifyReply, response: WebhookResponse): string {
+  reply.code(response.status).headers(response.headers);
+  return response.body;
+}

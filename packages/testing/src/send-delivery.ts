@@ -227,7 +227,7 @@ function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause as { code?: string; message?: string } | undefined;
   if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
-  return error.message;
+  return cause?.message ? `${error.message}: ${cause.message}` : error.message;
 }
 
 /** Resolves true after `ms`, false at once if `signal` aborts. */

@@ -10,6 +10,8 @@ import { type AddressInfo, connect, createServer, type Server, type Socket } fro
 export interface FaultProxy {
   readonly port: number;
   readonly url: string;
+  /** How many client connections the proxy has accepted (a reconnect adds one). */
+  readonly connections: number;
   stall(): void;
   resume(): void;
   dropNextReply(): void;
@@ -21,8 +23,10 @@ export async function startFaultProxy(redisUrl: string): Promise<FaultProxy> {
   const pairs = new Set<[Socket, Socket]>();
   let stalled = false;
   let dropReply = false;
+  let connections = 0;
 
   const server: Server = createServer((client) => {
+    connections++;
     const upstream = connect(Number(target.port || 6379), target.hostname);
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
@@ -55,6 +59,9 @@ export async function startFaultProxy(redisUrl: string): Promise<FaultProxy> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    get connections() {
+      return connections;
+    },
     stall() {
       stalled = true;
       for (const pair of pairs) pausePair(pair);

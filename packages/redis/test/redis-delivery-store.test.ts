@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  RedisCommandTimeoutError,
+  RedisDeliveryStore,
+  recommendedRedisOptions,
+} from '@trax-webhooks/redis';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type FaultProxy, startFaultProxy, startSilentServer, unusedPort } from './fault-proxy.js';
+import { deleteKeys, REDIS_URL, redisSkipReason, uniquePrefix } from './redis-test-env.js';
+
+const skip = await redisSkipReason();
+const prefix = uniquePrefix('store');
+const key = () => `msg_${randomUUID()}`;
+const token = () => randomUUID();
+
+describe('RedisDeliveryStore options', () => {
+  const client = new Redis({ lazyConnect: true });
+  afterAll(() => client.disconnect());
+
+  it('throws a TypeError naming the bad option', () => {
+    expect(() => new RedisDeliveryStore({} as never)).toThrow(/redis must be an ioredis client/);
+    expect(() => new RedisDeliveryStore(client, { leaseMs: 0 })).toThrow(/leaseMs option/);
+    expect(() => new RedisDeliveryStore(client, { leaseMs: 1.5 })).toThrow(/leaseMs option/);
+    expect(() => new RedisDeliveryStore(client, { ttlMs: -1 })).toThrow(/ttlMs option/);
+    expect(() => new RedisDeliveryStore(client, { commandTimeoutMs: Number.NaN })).toThrow(
+      /commandTimeoutMs option/,
+    );
+    expect(() => new RedisDeliveryStore(client, { settleRetryMs: -1 })).toThrow(
+      /settleRetryMs option/,
+    );
+    expect(() => new RedisDeliveryStore(client, { prefix: 'app:{x}:' })).toThrow(/prefix option/);
+    expect(() => new RedisDeliveryStore(client, { prefix: 1 as never })).toThrow(TypeError);
+  });
+
+  it('defines its scripts once on a client shared by several stores', () => {
+    new RedisDeliveryStore(client);
+    const claim = (client as unknown as Record<string, unknown>).traxWebhooksClaimV1;
+    expect(typeof claim).toBe('function');
+    new RedisDeliveryStore(client, { prefix: 'other:' });
+    expect((client as unknown as Record<string, unknown>).traxWebhooksClaimV1).toBe(claim);
+  });
+});
+
+describe.skipIf(skip)(
+  `RedisDeliveryStore on a real Redis${skip ? ` (skipped: ${skip})` : ''}`,
+  () => {
+    let redis: Redis;
+    let proxy: FaultProxy;
+    const clients: Redis[] = [];
+    /** A client through the fault proxy, with the recommended options. */
+    const proxied = () => {
+      const client = new Redis(proxy.url, recommendedRedisOptions);
+      client.on('error', () => {});
+      clients.push(client);
+      return client;
+    };
+
+    beforeAll(async () => {
+      redis = new Redis(REDIS_URL, recommendedRedisOptions);
+      proxy = await startFaultProxy(REDIS_URL);
+    });
+    afterEach(() => proxy.resume());
+    afterAll(async () => {
+      for (const client of clients) client.disconnect();
+      await proxy.close();
+      await deleteKeys(redis, prefix);
+      await redis.quit();
+    });
+
+    it('keeps one key per delivery, hash-tagged so Cluster puts it in one slot, and expiring', async () => {
+      const store = new RedisDeliveryStore(redis, { prefix, leaseMs: 5_000, ttlMs: 60_000 });
+      const [k, t] = [key(), token()];
+      await store.claim(k, t);
+      expect(await redis.get(`${prefix}{${k}}`)).toBe(`p:${t}`);
+      const lease = await redis.pttl(`${prefix}{${k}}`);
+      expect(lease).toBeGreaterThan(4_000);
+      expect(lease).toBeLessThanOrEqual(5_000);
+      await store.complete(k, t);
+      expect(await redis.get(`${prefix}{${k}}`)).toBe(`d:${t}`);
+      expect(await redis.pttl(`${prefix}{${k}}`)).toBeGreaterThan(50_000);
+    });
+
+    it('answers in-flight with the lease left, read from Redis', async () => {
+      const store = new RedisDeliveryStore(redis, { prefix, leaseMs: 5_000 });
+      const k = key();
+      await store.claim(k, token());
+      await sleep(200);
+      const result = await store.claim(k, token());
+      expect(result.status).toBe('in-flight');
+      if (result.status !== 'in-flight') return;
+      expect(result.retryAfterMs).toBeLessThanOrEqual(4_850);
+      expect(result.retryAfterMs).toBeGreaterThan(3_000);
+    });
+
+    it('two stores on two clients share deliveries (as two processes do)', async () => {
+      const a = new RedisDeliveryStore(redis, { prefix });
+      const b = new RedisDeliveryStore(proxied(), { prefix });
+      const [k, t] = [key(), token()];
+      await expect(a.claim(k, t)).resolves.toEqual({ status: 'claimed' });
+      expect((await b.claim(k, token())).status).toBe('in-flight');
+      await a.complete(k, t);
+      await expect(b.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
+    });
+
+    describe('when Redis stalls or is away, no call hangs', () => {
+      it('rejects a claim after commandTimeoutMs when Redis stops answering', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, { prefix, commandTimeoutMs: 300 });
+        await client.ping();
+        proxy.stall();
+        const started = performance.now();
+        await expect(store.claim(key(), token())).rejects.toBeInstanceOf(RedisCommandTimeoutError);
+        expect(performance.now() - started).toBeLessThan(1_000);
+      });
+
+      it('frees a claim that lands after it timed out, so the retry is not held for a whole lease', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, {
+          prefix,
+          commandTimeoutMs: 200,
+          leaseMs: 60_000,
+        });
+        await client.ping();
+        const k = key();
+        proxy.stall();
+        await expect(store.claim(k, token())).rejects.toBeInstanceOf(RedisCommandTimeoutError);
+        proxy.resume();
+        await client.ping(); // queued after the late claim and its release
+        expect(await redis.exists(`${prefix}{${k}}`)).toBe(0);
+        await expect(store.claim(k, token())).resolves.toEqual({ status: 'claimed' });
+      });
+
+      it('rejects a claim after commandTimeoutMs when the server accepts connections and never answers', async () => {
+        const silent = await startSilentServer();
+        const client = new Redis(silent.url, recommendedRedisOptions);
+        client.on('error', () => {});
+        const store = new RedisDeliveryStore(client, { prefix, commandTimeoutMs: 300 });
+        const started = performance.now();
+        await expect(store.claim(key(), token())).rejects.toThrow();
+        expect(performance.now() - started).toBeLessThan(1_000);
+        client.disconnect();
+        await silent.close();
+      });
+
+      it('rejects a claim quickly when nothing listens on the port', async () => {
+        const client = new Redis(
+          `redis://127.0.0.1:${await unusedPort()}`,
+          recommendedRedisOptions,
+        );
+        client.on('error', () => {});
+        const store = new RedisDeliveryStore(client, { prefix, commandTimeoutMs: 300 });
+        const started = performance.now();
+        await expect(store.claim(key(), token())).rejects.toThrow();
+        expect(performance.now() - started).toBeLessThan(1_000);
+        client.disconnect();
+      });
+    });
+
+    describe('complete and release are retried, within the lease', () => {
+      it('completes once Redis answers again, so the next copy is a duplicate', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, {
+          prefix,
+          commandTimeoutMs: 150,
+          leaseMs: 10_000,
+        });
+        const [k, t] = [key(), token()];
+        await store.claim(k, t);
+        proxy.stall();
+        setTimeout(() => proxy.resume(), 700); // several timed-out attempts first
+        await expect(store.complete(k, t)).resolves.toBe(true);
+        await expect(store.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
+      });
+
+      it('releases once Redis answers again, so the retry can claim at once', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, {
+          prefix,
+          commandTimeoutMs: 150,
+          leaseMs: 10_000,
+        });
+        const [k, t] = [key(), token()];
+        await store.claim(k, t);
+        proxy.stall();
+        setTimeout(() => proxy.resume(), 500);
+        await store.release(k, t);
+        await expect(store.claim(k, token())).resolves.toEqual({ status: 'claimed' });
+      });
+
+      it('gives up when the lease ends, since another copy may own the delivery by then', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, {
+          prefix,
+          commandTimeoutMs: 100,
+          leaseMs: 600,
+        });
+        const [k, t] = [key(), token()];
+        await store.claim(k, t);
+        proxy.stall();
+        const started = performance.now();
+        await expect(store.complete(k, t)).rejects.toThrow(
+          /did not record complete after \d+ attempt\(s\) within the lease/,
+        );
+        const elapsed = performance.now() - started;
+        expect(elapsed).toBeLessThan(600 + 100 + 150);
+        expect(elapsed).toBeGreaterThan(300);
+      });
+
+      it('stops retrying after settleRetryMs when that is shorter than the lease', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, {
+          prefix,
+          commandTimeoutMs: 100,
+          leaseMs: 30_000,
+          settleRetryMs: 0,
+        });
+        const [k, t] = [key(), token()];
+        await store.claim(k, t);
+        proxy.stall();
+        const started = performance.now();
+        await expect(store.release(k, t)).rejects.toThrow(/after 1 attempt/);
+        expect(performance.now() - started).toBeLessThan(400);
+      });
+    });
+
+    describe('a command resent after a reconnect (its reply was lost) has the same effect', () => {
+      it('claim', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, { prefix });
+        await client.ping();
+        const [k, t] = [key(), token()];
+        proxy.dropNextReply();
+        await expect(store.claim(k, t)).resolves.toEqual({ status: 'claimed' });
+        expect(await redis.get(`${prefix}{${k}}`)).toBe(`p:${t}`);
+      });
+
+      it('complete', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, { prefix });
+        const [k, t] = [key(), token()];
+        await store.claim(k, t);
+        proxy.dropNextReply();
+        await expect(store.complete(k, t)).resolves.toBe(true);
+        await expect(store.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
+      });
+
+      it('release', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, { prefix });
+        const [k, t] = [key(), token()];
+        await store.claim(k, t);
+        proxy.dropNextReply();
+        await store.release(k, t);
+        await expect(store.claim(k, token())).resolves.toEqual({ status: 'claimed' });
+      });
+    });
+  },
+);

@@ -12,7 +12,15 @@ export interface Answer {
   status: number;
   headers: Record<string, string | undefined>;
   text: string;
-  json: () => any;
+  json: () => AnswerBody;
+}
+
+/** The JSON core answers with. */
+export interface AnswerBody {
+  ok: boolean;
+  duplicate?: boolean;
+  accepted?: boolean;
+  error?: { code: string; message: string };
 }
 
 /** How a test reaches the app: Fastify's in-process inject, or a real socket. */
@@ -23,7 +31,7 @@ export interface Transport {
 }
 
 function answer(status: number, headers: Record<string, string | undefined>, text: string): Answer {
-  return { status, headers, text, json: () => JSON.parse(text) };
+  return { status, headers, text, json: () => JSON.parse(text) as AnswerBody };
 }
 
 export const injectTransport: Transport = {

@@ -1,0 +1,44 @@
+import type { IncomingMessage } from 'node:http';
+
+/** What an earlier middleware may have left on the request. */
+interface ParsedRequest extends IncomingMessage {
+  /** Set by an `express.json({ verify })` hook that keeps the bytes. */
+  rawBody?: unknown;
+  /** A Buffer from `express.raw()`, or whatever another parser made of the bytes. */
+  body?: unknown;
+  /** Set by body-parser once it has read the stream. */
+  _body?: unknown;
+}
+
+/** Where the raw bytes are: already in hand, still on the wire, or gone. */
+export type RawBodySource =
+  | { readonly from: 'request'; readonly rawBody: Buffer | Uint8Array | string }
+  | { readonly from: 'stream' }
+  | { readonly from: 'consumed' };
+
+const STREAM: RawBodySource = Object.freeze({ from: 'stream' });
+const CONSUMED: RawBodySource = Object.freeze({ from: 'consumed' });
+
+/**
+ * Finds the raw body however the app is mounted. Bytes someone kept win; an untouched stream
+ * is read by us; a stream a parser read, leaving only its parsed result, cannot be verified.
+ * A string `req.body` (from `express.text()`) is decoded text, not the signed bytes, so it
+ * counts as consumed rather than being re-encoded.
+ */
+export function findRawBody(req: IncomingMessage): RawBodySource {
+  const parsed = req as ParsedRequest;
+  const { rawBody, body } = parsed;
+  if (typeof rawBody === 'string' || rawBody instanceof Uint8Array)
+    return { from: 'request', rawBody };
+  if (body instanceof Uint8Array) return { from: 'request', rawBody: body };
+  if (parsed._body === true || req.readableDidRead || req.readableEnded) return CONSUMED;
+  return STREAM;
+}
+
+/** The 500 message: it says exactly how to mount the middleware so the bytes survive. */
+export const RAW_BODY_UNAVAILABLE_MESSAGE =
+  'The raw request body is unavailable: a body parser read it before traxWebhooks, and a ' +
+  'signature can only be checked over the exact bytes that were sent. Do one of: mount ' +
+  'traxWebhooks before express.json() (app.use(webhooks) first); or parse its path with ' +
+  "express.raw({ type: '*/*' }); or keep the bytes with express.json({ verify: (req, _res, buf) " +
+  '=> { req.rawBody = buf; } }).';

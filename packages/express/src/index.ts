@@ -1,0 +1,25 @@
+// Re-exported so an Express app needs one import for its handlers' types.
+export {
+  type AnyTraxEvent,
+  type DeliveryContext,
+  type DeliveryStore,
+  type ErrorHandler,
+  type EventHandler,
+  isTraxWebhookError,
+  MemoryDeliveryStore,
+  permanentFailure,
+  type TraxEvent,
+  type TraxEventType,
+  TraxWebhookError,
+  type TraxWebhookRouter,
+  type WebhookSecrets,
+} from '@trax-webhooks/core';
+export { RAW_BODY_UNAVAILABLE_MESSAGE } from './find-raw-body.js';
+export {
+  DEFAULT_BODY_TIMEOUT_MS,
+  DEFAULT_PATH,
+  type NodeMiddleware,
+  type TraxWebhooksMiddleware,
+  type TraxWebhooksMiddlewareOptions,
+  traxWebhooks,
+} from './trax-webhooks.js';

@@ -1,0 +1,120 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { type AnyTraxEvent, type SignDeliveryOptions, signDelivery } from '@trax-webhooks/core';
+import express5 from 'express';
+import express4 from 'express4';
+
+export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+export const OTHER_SECRET = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXk=';
+export const PATH = '/webhooks/trax';
+
+/** Both supported Express majors: every suite runs on each. */
+export const expressVersions = [
+  ['Express 5', express5 as unknown as typeof express5],
+  ['Express 4', express4 as unknown as typeof express5],
+] as const;
+
+export function liveEvent(studioId = 'st_1'): AnyTraxEvent {
+  return {
+    type: 'stream.live',
+    timestamp: '2026-11-27T12:00:01.000Z',
+    data: {
+      studioId,
+      encoderStreamId: 'enc_1',
+      liveStartedAt: '2026-11-27T12:00:00.000Z',
+      mode: 'cloud',
+    },
+  };
+}
+
+/** A delivery signed with {@link SECRET} unless told otherwise. */
+export function signed(options: Partial<SignDeliveryOptions> = {}) {
+  return signDelivery({ secret: SECRET, payload: liveEvent(), ...options });
+}
+
+/** Listens on an ephemeral loopback port. */
+export async function listen(
+  app: (req: never, res: never) => void,
+): Promise<{ server: Server; port: number }> {
+  const { createServer } = await import('node:http');
+  const server = createServer(app as never);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+export function close(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** What a raw socket saw: everything the server wrote, and whether the server closed it. */
+export interface RawExchange {
+  response: string;
+  closedByServer: boolean;
+  elapsedMs: number;
+}
+
+/**
+ * Writes `head` (and then each of `chunks`) on a bare TCP socket and waits until the server
+ * closes the connection or `waitMs` passes. Lets a test send half a body and stall, or a
+ * chunked body that never ends, which HTTP clients will not do.
+ */
+export function rawExchange(
+  port: number,
+  head: string,
+  chunks: Array<string | Buffer> = [],
+  waitMs = 3000,
+): Promise<RawExchange> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let response = '';
+    let settled = false;
+    const done = (closedByServer: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ response, closedByServer, elapsedMs: Date.now() - started });
+    };
+    const timer = setTimeout(() => done(false), waitMs);
+    socket.setEncoding('latin1');
+    socket.on('data', (data: string) => {
+      response += data;
+    });
+    socket.on('end', () => done(true));
+    socket.on('close', () => done(true));
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // A reset after the answer is still the server closing the connection.
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') done(true);
+      else reject(error);
+    });
+    socket.on('connect', () => {
+      socket.write(head);
+      for (const chunk of chunks) socket.write(chunk);
+    });
+  });
+}
+
+/** The status code of a raw HTTP response. */
+export function statusOf(response: string): number | undefined {
+  const match = /^HTTP\/1\.1 (\d{3})/.exec(response);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Request headers in raw HTTP form. */
+export function headerLines(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+}
+
+/** Resolves when `check()` is true, polling briefly. */
+export async function until(check: () => boolean, timeoutMs = 2000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

@@ -1,0 +1,14 @@
+export type { FetchLike } from './fetch-stream-status.js';
+export {
+  type ParsedStreamStatus,
+  parseStreamStatus,
+  type StreamStatus,
+} from './parse-stream-status.js';
+export { pollDeliveryId, type SessionKey } from './poll-delivery-id.js';
+export {
+  type PollerStats,
+  type PollTarget,
+  pollStreamStatus,
+  type StreamStatusPoller,
+} from './poll-stream-status.js';
+export { DEFAULT_BASE_URL, type PollStreamStatusOptions } from './poller-options.js';

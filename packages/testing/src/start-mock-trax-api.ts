@@ -21,6 +21,8 @@ export interface MockTraxApiOptions {
   rateLimit?: RateLimitOptions;
   /** Serve the `/_mock/…` scripting routes (see the README). @default true */
   controlRoutes?: boolean;
+  /** Called once each API request is answered (or dropped), e.g. to log it. */
+  onRequest?: (request: MockRequest) => void;
 }
 
 /** One request the mock saw. It never records the API key. */
@@ -101,6 +103,17 @@ export async function startMockTraxApi(options: MockTraxApiOptions = {}): Promis
     sendJson(res, status, body, headers);
   }
 
+  if (options.onRequest !== undefined && typeof options.onRequest !== 'function') {
+    throw new TypeError('onRequest option must be a function');
+  }
+  function notify(entry: MockRequest) {
+    try {
+      options.onRequest?.({ ...entry });
+    } catch {
+      // A logging callback must not break the mock.
+    }
+  }
+
   /** Applies one fault; true when it answered (or dropped) the request. */
   async function applyFault(
     fault: MockFault,
@@ -163,6 +176,8 @@ export async function startMockTraxApi(options: MockTraxApiOptions = {}): Promis
       at: new Date(Date.now()),
     };
     requests.push(entry);
+    // 'close' follows the last byte written, or a dropped connection.
+    res.once('close', () => notify(entry));
 
     const seen = new Set<object>();
     for (let fault = faults.take(studioId, seen); fault; fault = faults.take(studioId, seen)) {

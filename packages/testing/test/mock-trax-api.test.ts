@@ -283,6 +283,17 @@ describe('control routes', () => {
     });
   });
 
+  it('reports each answered or dropped request to onRequest', async () => {
+    await api.close();
+    const seen: Array<number | null> = [];
+    api = await startMockTraxApi({ onRequest: (r) => seen.push(r.status) });
+    api.injectFault({ times: 1, fault: { type: 'drop' } });
+    await getStatus('st_1').catch(() => undefined);
+    await getStatus('st_1');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toEqual([null, 200]);
+  });
+
   it('can be turned off', async () => {
     await api.close();
     api = await startMockTraxApi({ controlRoutes: false });

@@ -188,8 +188,8 @@ export function pollStreamStatus(
     });
   }
 
-  /** Hands pending events to the router in order; stops at the first one not delivered. */
-  async function deliverPending(studio: Studio) {
+  /** Hands pending events to the router in order; stops at the first one not delivered. Resolves `true` when none is left. */
+  async function deliverPending(studio: Studio): Promise<boolean> {
     while (studio.pending.length > 0 && running && studio.active) {
       const item = studio.pending[0]!;
       item.attempts++;
@@ -207,14 +207,15 @@ export function pollStreamStatus(
           `Handling ${item.event.type} for studio ${studio.id} threw; it is retried at the next poll.`,
           cause,
         );
-        return;
+        return false;
       }
       // Failed, in flight elsewhere, or the delivery store is down: core has reported why; keep
       // the event (and the persisted state before it) for the next poll.
-      if (!isDelivered(result)) return;
+      if (!isDelivered(result)) return false;
       studio.pending.shift();
       await saveState(studio, item.after);
     }
+    return studio.pending.length === 0;
   }
 
   async function saveState(studio: Studio, state: StudioState) {
@@ -231,7 +232,12 @@ export function pollStreamStatus(
   }
 
   /** Diffs a fresh status against what was last delivered (or is about to be) and delivers the change. */
-  async function observe(studio: Studio, status: StreamStatus, at: number): Promise<boolean> {
+  async function observe(
+    studio: Studio,
+    status: StreamStatus,
+    at: number,
+    deliver: boolean,
+  ): Promise<boolean> {
     let believed: StudioState | undefined;
     if (studio.pending.length > 0) believed = studio.pending[studio.pending.length - 1]!.after;
     else {
@@ -255,7 +261,9 @@ export function pollStreamStatus(
     });
     if (transition.silentState) await saveState(studio, transition.silentState);
     studio.pending.push(...transition.events);
-    await deliverPending(studio);
+    // After a failed retry in this same poll, new events wait for the next one: one attempt
+    // per poll keeps a failing handler (or a store that is down) from being hammered.
+    if (deliver) await deliverPending(studio);
     return true;
   }
 
@@ -264,13 +272,14 @@ export function pollStreamStatus(
     studio: Studio,
     outcome: FetchOutcome,
     at: number,
+    deliver: boolean,
   ): Promise<number | undefined> {
     switch (outcome.kind) {
       case 'aborted':
         return undefined;
       case 'status': {
         if (outcome.limitResetAt !== undefined) budget.pauseUntil(outcome.limitResetAt);
-        if (!(await observe(studio, outcome.status, at))) {
+        if (!(await observe(studio, outcome.status, at, deliver))) {
           studio.failures++;
           return backoff(studio);
         }
@@ -331,7 +340,7 @@ export function pollStreamStatus(
 
   async function pollOnce(studio: Studio): Promise<number | undefined> {
     // Events a handler failed on go first, even when the API is down: they need no request.
-    await deliverPending(studio);
+    const delivered = await deliverPending(studio);
     if (!running || !studio.active) return undefined;
     if (leaseMs !== undefined) {
       let held: boolean;
@@ -368,7 +377,7 @@ export function pollStreamStatus(
       pump();
     }
     if (!running || !studio.active) return undefined;
-    return settle(studio, outcome, now());
+    return settle(studio, outcome, now(), delivered);
   }
 
   function schedule(studio: Studio, delayMs: number) {

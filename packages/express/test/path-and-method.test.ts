@@ -73,6 +73,14 @@ describe.each(expressVersions)('%s: path and method handling', (_name, express) 
     await request(app).post('/incoming/trax').set(delivery.headers).send(delivery.body).expect(200);
   });
 
+  it('works inside an express.Router() mounted under a prefix', async () => {
+    const router = express.Router();
+    router.use(traxWebhooks(SECRET));
+    const app = express().use('/api', router);
+    const delivery = signed();
+    await request(app).post(`/api${PATH}`).set(delivery.headers).send(delivery.body).expect(200);
+  });
+
   it('works as a route handler: app.post(path, webhooks)', async () => {
     const webhooks = traxWebhooks(SECRET);
     const handler = vi.fn();

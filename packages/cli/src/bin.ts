@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+import { runCli } from './run-cli.js';
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // A bug, not a usage error: show what broke (messages here never hold the key or secret).
+    process.stderr.write(
+      `trax-webhooks: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { isTraxEventType, traxEventTypes } from '@trax-webhooks/core';
+import { createTestEvent, sendDelivery } from '@trax-webhooks/testing';
+import { type CliIo, CliOutput } from '../cli-output.js';
+import { describeAttempt, showRetryCountdown } from '../describe-attempt.js';
+import { ExitCode } from '../exit-code.js';
+import { withUsageErrors } from '../parse-command-args.js';
+import { parseDuration, parseSchedule } from '../parse-duration.js';
+import { displayUrl, parseTargetUrl } from '../parse-target-url.js';
+import { readSecret } from '../read-credentials.js';
+import { stopSignal } from '../stop-signal.js';
+import { UsageError } from '../usage-error.js';
+
+export const sendHelp = `Usage: trax-webhooks send <type> --to <url> [options]
+
+Sends one signed test event to a webhook endpoint, retrying like TRaX will.
+
+  <type>             ${traxEventTypes.join(', ')}
+                     (another type is sent too, with a note: receivers must tolerate new types)
+
+Options:
+  --to <url>         the endpoint, e.g. http://localhost:3000/webhooks/trax (required)
+  --data <json>      fields merged into the event's data, e.g. '{"studioId":"st_1"}'
+  --secret <whsec>   the signing secret (default: $TRAX_WEBHOOK_SECRET, preferred: flags
+                     end up in shell history)
+  --id <id>          the delivery id (default: a fresh msg_…); reuse one to test dedupe
+  --schedule <list>  delays before each attempt (default: 0,1s,5s); 0 = no retries
+  --timeout <dur>    per attempt (default: 15s)
+  --json             JSON lines instead of text
+  -h, --help         this help
+
+Exit codes: 0 delivered · 1 not delivered · 2 usage error · 130 interrupted`;
+
+/** `trax-webhooks send`. */
+export async function sendCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = withUsageErrors(
+    () =>
+      parseArgs({
+        args,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          to: { type: 'string' },
+          data: { type: 'string' },
+          secret: { type: 'string' },
+          id: { type: 'string' },
+          schedule: { type: 'string' },
+          timeout: { type: 'string' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }),
+    1,
+  );
+  const out = new CliOutput(io, { json: values.json === true });
+  if (values.help) {
+    io.stdout.write(`${sendHelp}\n`);
+    return ExitCode.OK;
+  }
+  const type = positionals[0];
+  if (!type) throw new UsageError(`Missing the event type, one of: ${traxEventTypes.join(', ')}`);
+  const url = parseTargetUrl(values.to, '--to', 'http://localhost:3000/webhooks/trax');
+  let data: Record<string, unknown> = {};
+  if (values.data !== undefined) {
+    try {
+      data = JSON.parse(values.data) as Record<string, unknown>;
+    } catch {
+      throw new UsageError('--data must be a JSON object, e.g. --data \'{"studioId":"st_1"}\'');
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new UsageError('--data must be a JSON object, e.g. --data \'{"studioId":"st_1"}\'');
+    }
+  }
+  if (values.id !== undefined && values.id.trim() === '')
+    throw new UsageError('--id must not be empty');
+  const schedule = parseSchedule(values.schedule ?? '0,1s,5s', '--schedule');
+  const timeoutMs = parseDuration(values.timeout ?? '15s', '--timeout');
+  if (timeoutMs <= 0) throw new UsageError('--timeout must be longer than 0');
+  const secret = readSecret(io.env, values.secret);
+
+  if (!isTraxEventType(type)) {
+    out.warn(
+      'note',
+      { message: `${type} is not in the TRaX catalog` },
+      out.c.yellow(`note: ${type} is not in the TRaX catalog; sending it anyway`),
+    );
+  }
+  const event = createTestEvent(type, data);
+  const id = values.id ?? `msg_${randomUUID().replaceAll('-', '')}`;
+  const label = `${type} → ${displayUrl(url)}`;
+  out.emit(
+    'sending',
+    { id, eventType: type, url: displayUrl(url) },
+    `${out.c.bold(label)} ${out.c.dim(id)}`,
+  );
+  const stop = stopSignal();
+  try {
+    const report = await sendDelivery({
+      url,
+      secret,
+      event,
+      id,
+      schedule,
+      timeoutMs,
+      signal: stop.signal,
+      onAttempt(attempt) {
+        const { fields, human } = describeAttempt(out, attempt);
+        out.emit('attempt', { id, ...fields }, human);
+        showRetryCountdown(out, 'send', label, attempt);
+      },
+    });
+    out.close();
+    if (report.delivered) {
+      out.emit(
+        'delivered',
+        { id: report.id, attempts: report.attempts.length },
+        out.c.green(`Delivered ${type} (${report.id}).`),
+      );
+      return ExitCode.OK;
+    }
+    if (report.aborted) {
+      out.emit(
+        'interrupted',
+        { id: report.id, attempts: report.attempts.length },
+        out.c.yellow('Interrupted before it was delivered.'),
+      );
+      return ExitCode.INTERRUPTED;
+    }
+    out.emit(
+      'failed',
+      { id: report.id, attempts: report.attempts.length },
+      out.c.red(
+        `Not delivered: ${report.attempts.length} attempt${report.attempts.length === 1 ? '' : 's'} failed.`,
+      ),
+    );
+    return ExitCode.DELIVERY_FAILED;
+  } finally {
+    out.close();
+    stop.dispose();
+  }
+}

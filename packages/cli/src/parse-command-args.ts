@@ -1,0 +1,39 @@
+import { UsageError } from './usage-error.js';
+
+/**
+ * Runs a `node:util` parseArgs call (strict) and turns its errors into usage errors. The
+ * messages name the flag but not a stray value: a value typed in the wrong place may be a
+ * secret.
+ *
+ * @example
+ * ```ts
+ * const { values } = withUsageErrors(() => parseArgs({ args, options, strict: true }), 0);
+ * ```
+ */
+export function withUsageErrors<T extends { positionals: string[] }>(
+  parse: () => T,
+  maxPositionals: number,
+): T {
+  let parsed: T;
+  try {
+    parsed = parse();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+      throw new UsageError('Unexpected argument');
+    const flag = /'(-{1,2}[\w-]+)/.exec((error as Error).message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+      throw new UsageError(`Unknown option ${flag}`.trim());
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(`Option ${flag} needs a value`.replace('  ', ' '));
+    throw new UsageError('Could not read the command line');
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new UsageError(
+      maxPositionals === 0
+        ? 'Unexpected argument'
+        : `Too many arguments (expected at most ${maxPositionals})`,
+    );
+  }
+  return parsed;
+}

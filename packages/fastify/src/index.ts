@@ -8,6 +8,7 @@ export {
   type TraxEvent,
   type TraxEventType,
   TraxWebhookError,
+  type TraxWebhookRouter,
   type TraxWebhooks,
 } from '@trax-webhooks/core';
 export {

@@ -1,0 +1,100 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { signDelivery } from '@trax-webhooks/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SECRET = 'whsec_ZmFzdGlmeSBleGFtcGxlIHRlc3Qgc2VjcmV0';
+const LISTENING = /receiving TRaX webhooks on ([^\s"]+)/;
+
+/** Runs `pnpm start`'s command (tsx server.ts) as a real process on a free port. */
+describe('examples/fastify: the runnable server', () => {
+  let child: ChildProcess;
+  let url: string;
+  let output = '';
+
+  beforeAll(async () => {
+    child = spawn(join(exampleDir, 'node_modules/.bin/tsx'), ['server.ts'], {
+      cwd: exampleDir,
+      env: { ...process.env, PORT: '0', TRAX_WEBHOOK_SECRET: SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8').on('data', (text: string) => {
+        output += text;
+      });
+    }
+    const started = Date.now();
+    while (!LISTENING.test(output)) {
+      if (child.exitCode !== null || Date.now() - started > 15_000) {
+        throw new Error(`server did not start:\n${output}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    url = LISTENING.exec(output)![1]!;
+  }, 20_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  function post(payload: unknown, secret = SECRET) {
+    const delivery = signDelivery({ secret, payload });
+    return fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
+  }
+
+  it('runs the typed handlers for signed deliveries', async () => {
+    const live = await post({
+      type: 'stream.live',
+      timestamp: new Date().toISOString(),
+      data: {
+        studioId: 'st_example',
+        encoderStreamId: 'enc_9',
+        liveStartedAt: '2026-11-27T12:00:00.000Z',
+        mode: 'cloud',
+      },
+    });
+    expect(live.status).toBe(200);
+    const studios = await fetch(url.replace('/webhooks/trax', '/studios/live'));
+    expect(await studios.json()).toEqual([
+      {
+        studioId: 'st_example',
+        encoderStreamId: 'enc_9',
+        liveStartedAt: '2026-11-27T12:00:00.000Z',
+      },
+    ]);
+    // The handler's line goes through Fastify's logger.
+    expect(output).toContain('"msg":"studio went live"');
+
+    const offline = await post({
+      type: 'stream.offline',
+      timestamp: new Date().toISOString(),
+      data: { studioId: 'st_example', endedAt: '2026-11-27T13:00:00.000Z' },
+    });
+    expect(offline.status).toBe(200);
+    expect(await (await fetch(url.replace('/webhooks/trax', '/studios/live'))).json()).toEqual([]);
+  });
+
+  it('answers 401 to a forged delivery and logs the rejection under its reqId', async () => {
+    const res = await post(
+      { type: 'stream.live', timestamp: new Date().toISOString(), data: { studioId: 'st_x' } },
+      'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    );
+    expect(res.status).toBe(401);
+    await expect.poll(() => output).toMatch(/"reqId":"[^"]+".*"code":"INVALID_SIGNATURE"/);
+  });
+
+  it('still parses JSON for its own routes', async () => {
+    const res = await fetch(url.replace('/webhooks/trax', '/studios/st_1/notes'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'good show' }),
+    });
+    expect(await res.json()).toEqual({ studioId: 'st_1', note: { text: 'good show' } });
+  });
+});

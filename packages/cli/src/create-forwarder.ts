@@ -42,7 +42,7 @@ export interface Forwarder {
   reject(error: TraxWebhookError): Promise<WebhookResponse>;
   /** Resolves when every queued delivery has ended. */
   idle(): Promise<void>;
-  /** Aborts waiting retries and attempts in flight; resolves when every delivery has ended. */
+  /** Cancels waiting retries, lets attempts in flight finish; resolves when every delivery has ended. */
   stop(): Promise<void>;
   /** Counts so far. */
   stats(): { delivered: number; failed: number; abandoned: number };
@@ -76,6 +76,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       timeoutMs: options.timeoutMs,
       scheme: options.scheme,
       signal: controller.signal,
+      // A graceful stop: no new attempts, but an answer on its way back is not cut off.
+      abortInFlight: false,
       onAttempt: (attempt) => options.onAttempt?.(attempt, event, deliveryId),
     }).then(
       (report) => {

@@ -35,6 +35,12 @@ export interface SendDeliveryOptions {
   timeoutMs?: number;
   /** Stops waiting and aborts the attempt in flight; the report says `aborted: true`. */
   signal?: AbortSignal;
+  /**
+   * `false` lets an attempt already in flight when `signal` aborts finish (within `timeoutMs`),
+   * so a graceful stop does not cut off an answer on its way back.
+   * @default true
+   */
+  abortInFlight?: boolean;
   /** Called after each attempt, e.g. to show progress. */
   onAttempt?: (attempt: DeliveryAttempt) => void;
   /** How to sign. @default standardWebhooksScheme */
@@ -102,6 +108,7 @@ export async function sendDelivery(options: SendDeliveryOptions): Promise<Delive
     signal,
     onAttempt,
     random = Math.random,
+    abortInFlight = true,
   } = options;
   const url = checkUrl(options.url);
   if (
@@ -171,7 +178,7 @@ export async function sendDelivery(options: SendDeliveryOptions): Promise<Delive
       timeoutMs,
     );
     const onAbort = () => controller.abort(new Error('aborted'));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (abortInFlight) signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await fetch(url, {
         method: 'POST',
@@ -226,7 +233,10 @@ function checkUrl(value: string | URL): URL {
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause as { code?: string; message?: string } | undefined;
-  if (cause?.code) return `${cause.code}${cause.message ? `: ${cause.message}` : ''}`;
+  if (cause?.code)
+    return cause.message?.includes(cause.code)
+      ? cause.message
+      : `${cause.code}: ${cause.message ?? ''}`;
   return cause?.message ? `${error.message}: ${cause.message}` : error.message;
 }
 

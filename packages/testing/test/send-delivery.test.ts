@@ -208,6 +208,24 @@ describe('sendDelivery', () => {
     expect(report.attempts).toHaveLength(1);
   });
 
+  it('lets the attempt in flight finish when abortInFlight is false', async () => {
+    const controller = new AbortController();
+    receiver = await startReceiver((n) => {
+      if (n === 1) controller.abort();
+      return undefined;
+    });
+    const slow = await sendDelivery({
+      url: receiver.url,
+      secret: SECRET,
+      event: createTestEvent('stream.live'),
+      schedule: [0, 1_000],
+      signal: controller.signal,
+      abortInFlight: false,
+    });
+    expect(slow).toMatchObject({ delivered: true, aborted: false });
+    expect(slow.attempts[0]!.status).toBe(200);
+  });
+
   it('sends any payload as it is, to test a receiver with bad bodies', async () => {
     receiver = await startReceiver();
     const report = await sendDelivery({

@@ -56,8 +56,11 @@ function liveEvent(session: StreamLiveData, now: number): PendingEvent {
   };
 }
 
-function offlineEvent(session: StreamLiveData, now: number): PendingEvent {
-  const endedAt = new Date(now).toISOString();
+function offlineEvent(session: StreamLiveData, now: number, endedBy?: string): PendingEvent {
+  // A session that restarted ended no later than the next one started: that bound is both
+  // tighter than the poll time and the same for every poller. Otherwise, when the poll saw it.
+  const next = endedBy === undefined ? Number.NaN : Date.parse(endedBy);
+  const endedAt = new Date(Number.isNaN(next) || next > now ? now : next).toISOString();
   return {
     event: { type: 'stream.offline', timestamp: endedAt, data: { ...session, endedAt } },
     deliveryId: pollDeliveryId(session.studioId, session, 'stream.offline'),
@@ -91,5 +94,5 @@ export function diffStudioState(
   if (!before) return { events: next ? [liveEvent(next, now)] : [] };
   if (!next) return { events: [offlineEvent(before, now)] };
   if (sameSession(before, next)) return { events: [] };
-  return { events: [offlineEvent(before, now), liveEvent(next, now)] };
+  return { events: [offlineEvent(before, now, next.liveStartedAt), liveEvent(next, now)] };
 }

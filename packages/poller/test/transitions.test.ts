@@ -77,6 +77,9 @@ describe('transitions', () => {
       ['stream.offline', first.liveStartedAt],
       ['stream.live', second.liveStartedAt],
     ]);
+    // The old session ended no later than the new one started (not when the poll noticed).
+    expect(seen[1]!.event.data.endedAt).toBe(second.liveStartedAt);
+    expect(seen[1]!.event.timestamp).toBe(second.liveStartedAt);
     await poller.stop();
   });
 

@@ -12,11 +12,22 @@ export function withTimeout<T>(
   timeoutMs: number,
   command: string,
 ): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new RedisCommandTimeoutError(command, timeoutMs)), timeoutMs);
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new RedisCommandTimeoutError(command, timeoutMs)),
+      timeoutMs,
+    );
     // A pending store call must not keep a process alive that is otherwise done.
     timer.unref();
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

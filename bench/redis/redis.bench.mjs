@@ -1,0 +1,124 @@
+// Deliveries per second through the Fastify plugin with the Redis store against the same plugin
+// with the memory store, in one run. Each server runs in its own child process (the Fastify
+// benchmark's harness, bench/http/fastify-harness.mjs); autocannon drives it on loopback; every
+// request is a fresh, validly signed delivery, so each one costs the Redis store a claim and a
+// complete (two Lua round trips). Rounds alternate the order; ratios are medians of per-round ratios.
+//
+// Run:  pnpm --filter @trax-webhooks/bench run bench:redis      (Redis at REDIS_URL, default local)
+// Env:  ROUNDS=5  DURATION=8 (seconds per run)  CONNECTIONS=10  WARMUP=3 (seconds)
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import {
+  loadFastifyServer,
+  presignDeliveries,
+  randomSecret,
+  startFastifyServer,
+} from '../http/fastify-harness.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const DURATION = Number(process.env.DURATION ?? 8);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 10);
+const WARMUP = Number(process.env.WARMUP ?? 3);
+const GOAL = 0.7;
+const REDIS_STORE = fileURLToPath(new URL('./redis-store.mjs', import.meta.url));
+const KINDS = [
+  { name: 'redis', store: REDIS_STORE },
+  { name: 'memory', store: 'memory' },
+];
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fixed = (n, digits = 0) => n.toFixed(digits);
+
+const secret = randomSecret();
+const load = os.loadavg();
+console.log(
+  `node ${process.version}, ${os.cpus().length} cpus, load average ${load.map((l) => l.toFixed(2)).join(' ')}`,
+);
+console.log(`${ROUNDS} rounds × ${DURATION}s per store, ${CONNECTIONS} connections\n`);
+
+const servers = new Map();
+try {
+  for (const k of KINDS) {
+    servers.set(k.name, await startFastifyServer({ kind: 'plugin', store: k.store, secret }));
+  }
+  let peak = 1000;
+  for (const k of KINDS) {
+    const warm = await loadFastifyServer({
+      url: servers.get(k.name).url,
+      deliveries: presignDeliveries({ secret, count: 60_000 }),
+      duration: WARMUP,
+      connections: CONNECTIONS,
+    });
+    peak = Math.max(peak, warm.requestsPerSecond);
+  }
+
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
+    const results = {};
+    for (const k of order) {
+      // A pool big enough that no delivery repeats (a repeat would be a cheap duplicate).
+      let r;
+      for (let size = Math.ceil(peak * DURATION * 1.5) + 10_000; ; size *= 2) {
+        r = await loadFastifyServer({
+          url: servers.get(k.name).url,
+          deliveries: presignDeliveries({ secret, count: size }),
+          duration: DURATION,
+          connections: CONNECTIONS,
+        });
+        peak = Math.max(peak, r.requestsPerSecond);
+        if (!r.poolExhausted) break;
+      }
+      if (r.non2xx > 0 || r.errors > 0) {
+        throw new Error(`${k.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+      }
+      results[k.name] = r;
+    }
+    rounds.push(results);
+    console.log(
+      `round ${round + 1} (${order.map((k) => k.name).join(' → ')}): ` +
+        KINDS.map(
+          (k) =>
+            `${k.name} ${fixed(results[k.name].requestsPerSecond)} req/s p99 ${results[k.name].latencyP99} ms`,
+        ).join(' | '),
+    );
+  }
+
+  console.log('\n| store | median req/s | median server CPU µs/req | p50 ms | p99 ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const k of KINDS) {
+    const runs = rounds.map((r) => r[k.name]);
+    console.log(
+      `| ${k.name} | ${fixed(median(runs.map((r) => r.requestsPerSecond)))} | ${fixed(median(runs.map((r) => r.cpuMicrosPerRequest)), 1)} | ${median(runs.map((r) => r.latencyP50))} | ${median(runs.map((r) => r.latencyP99))} |`,
+    );
+  }
+  const ratio = median(rounds.map((r) => r.redis.requestsPerSecond / r.memory.requestsPerSecond));
+  console.log(
+    `\nredis / memory: ${fixed(ratio, 3)}× deliveries/s (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'})`,
+  );
+  mkdirSync(new URL('../.results/', import.meta.url), { recursive: true });
+  writeFileSync(
+    new URL('../.results/redis.json', import.meta.url),
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        node: process.version,
+        load,
+        ROUNDS,
+        DURATION,
+        CONNECTIONS,
+        rounds,
+        ratio,
+      },
+      null,
+      2,
+    ),
+  );
+} finally {
+  for (const server of servers.values()) await server.stop();
+}

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { ExitCode } from './exit-code.js';
 import { runCli } from './run-cli.js';
 
 runCli(process.argv.slice(2)).then(
@@ -10,6 +11,6 @@ runCli(process.argv.slice(2)).then(
     process.stderr.write(
       `trax-webhooks: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
     );
-    process.exitCode = 70;
+    process.exitCode = ExitCode.INTERNAL;
   },
 );

@@ -13,6 +13,8 @@ export const ExitCode = {
   API_REFUSED: 3,
   /** The mock API could not listen (port in use, no permission). */
   CANNOT_LISTEN: 4,
+  /** An unexpected internal error: a bug (EX_SOFTWARE from sysexits). */
+  INTERNAL: 70,
   /** `send` was interrupted (Ctrl-C / SIGTERM) before it was delivered: 128 + SIGINT. */
   INTERRUPTED: 130,
 } as const;

@@ -1,0 +1,57 @@
+import { PassThrough } from 'node:stream';
+import { runCli } from '@trax-webhooks/cli';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SECRET, startExpressReceiver } from './support.js';
+
+let receiver: Awaited<ReturnType<typeof startExpressReceiver>> | undefined;
+afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
+});
+
+/** A stream that says it is a terminal, and keeps what was written. */
+function fakeTerminal() {
+  const stream = Object.assign(new PassThrough(), { isTTY: true, text: '' });
+  stream.on('data', (chunk: Buffer) => {
+    stream.text += chunk.toString('utf8');
+  });
+  return stream;
+}
+
+async function sendOnTerminal(extraArgs: string[], env: Record<string, string> = {}) {
+  receiver = await startExpressReceiver({ failFirst: 1 });
+  const stdout = fakeTerminal();
+  const stderr = fakeTerminal();
+  const code = await runCli(
+    ['send', 'stream.live', '--to', receiver.url, '--schedule', '0,600ms', ...extraArgs],
+    {
+      stdout,
+      stderr,
+      env: { TRAX_WEBHOOK_SECRET: SECRET, ...env },
+    },
+  );
+  return { code, out: stdout.text };
+}
+
+describe('output on a terminal', () => {
+  it('colours lines and redraws a live countdown to the next attempt', async () => {
+    const { code, out } = await sendOnTerminal([]);
+    expect(code).toBe(0);
+    expect(out).toContain('\x1b[32m'); // green
+    expect(out).toMatch(/\r\x1b\[2K.*attempt 2 in \d+ms/);
+    // The progress line is cleared before the program ends.
+    expect(out.endsWith('\r\x1b[2K') || out.endsWith('\n')).toBe(true);
+  });
+
+  it('honours NO_COLOR', async () => {
+    const { out } = await sendOnTerminal([], { NO_COLOR: '1' });
+    expect(out).not.toMatch(/\x1b\[\d+m/);
+    expect(out).toMatch(/attempt 2 in/);
+  });
+
+  it('writes only JSON lines with --json, even on a terminal', async () => {
+    const { out } = await sendOnTerminal(['--json']);
+    expect(out).not.toContain('\x1b');
+    for (const line of out.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});

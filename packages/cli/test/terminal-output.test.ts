@@ -9,6 +9,10 @@ afterEach(async () => {
   receiver = undefined;
 });
 
+const ESC = String.fromCharCode(27);
+const CLEAR_LINE = `\r${ESC}[2K`;
+const SGR = new RegExp(`${ESC}\\[\\d+m`);
+
 /** A stream that says it is a terminal, and keeps what was written. */
 function fakeTerminal() {
   const stream = Object.assign(new PassThrough(), { isTTY: true, text: '' });
@@ -37,21 +41,21 @@ describe('output on a terminal', () => {
   it('colours lines and redraws a live countdown to the next attempt', async () => {
     const { code, out } = await sendOnTerminal([]);
     expect(code).toBe(0);
-    expect(out).toContain('\x1b[32m'); // green
-    expect(out).toMatch(/\r\x1b\[2K.*attempt 2 in \d+ms/);
+    expect(out).toContain(`${ESC}[32m`); // green
+    expect(out).toMatch(new RegExp(`${CLEAR_LINE.replace('[', '\\[')}.*attempt 2 in \\d+ms`));
     // The progress line is cleared before the program ends.
-    expect(out.endsWith('\r\x1b[2K') || out.endsWith('\n')).toBe(true);
+    expect(out.endsWith(CLEAR_LINE) || out.endsWith('\n')).toBe(true);
   });
 
   it('honours NO_COLOR', async () => {
     const { out } = await sendOnTerminal([], { NO_COLOR: '1' });
-    expect(out).not.toMatch(/\x1b\[\d+m/);
+    expect(out).not.toMatch(SGR);
     expect(out).toMatch(/attempt 2 in/);
   });
 
   it('writes only JSON lines with --json, even on a terminal', async () => {
     const { out } = await sendOnTerminal(['--json']);
-    expect(out).not.toContain('\x1b');
+    expect(out).not.toContain(ESC);
     for (const line of out.trim().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
   });
 });

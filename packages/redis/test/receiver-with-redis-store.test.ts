@@ -59,7 +59,7 @@ describe.skipIf(skip)(
       for (const { webhooks } of [a, b]) {
         webhooks.onStreamLive(async () => {
           runs++;
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await new Promise((resolve) => setTimeout(resolve, 300));
         });
       }
       const request = signedRequest();

@@ -204,7 +204,8 @@ describe.skipIf(skip)(
           /did not record complete after \d+ attempt\(s\) within the lease/,
         );
         const elapsed = performance.now() - started;
-        expect(elapsed).toBeLessThan(600 + 100 + 150);
+        // The lease, plus one last attempt's timeout, plus slack for a loaded machine.
+      expect(elapsed).toBeLessThan(600 + 100 + 400);
         expect(elapsed).toBeGreaterThan(300);
       });
 
@@ -221,7 +222,7 @@ describe.skipIf(skip)(
         proxy.stall();
         const started = performance.now();
         await expect(store.release(k, t)).rejects.toThrow(/after 1 attempt/);
-        expect(performance.now() - started).toBeLessThan(400);
+        expect(performance.now() - started).toBeLessThan(600);
       });
     });
 

@@ -17,6 +17,12 @@ import type { RedisOptions } from 'ioredis';
  *   answering 503 until Redis is back, then recovers within a second.
  * - `autoResendUnfulfilledCommands: true` (the default, kept) — commands whose reply was lost are
  *   sent again after a reconnect; every store script is safe to run twice with the same token.
+ *
+ * @example
+ * ```ts
+ * const redis = new Redis(process.env.REDIS_URL!, recommendedRedisOptions);
+ * const cluster = new Cluster(nodes, { redisOptions: recommendedRedisOptions });
+ * ```
  */
 export const recommendedRedisOptions = Object.freeze({
   maxRetriesPerRequest: 2,

@@ -205,7 +205,7 @@ describe.skipIf(skip)(
         );
         const elapsed = performance.now() - started;
         // The lease, plus one last attempt's timeout, plus slack for a loaded machine.
-      expect(elapsed).toBeLessThan(600 + 100 + 400);
+        expect(elapsed).toBeLessThan(600 + 100 + 400);
         expect(elapsed).toBeGreaterThan(300);
       });
 

@@ -29,38 +29,36 @@ export function readRequestBody(
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let done = false;
     // A sender that stalls half-way would otherwise hold the request (and its memory) forever.
     const timer = setTimeout(() => finish({ outcome: 'timed-out' }), timeoutMs);
 
-    function onData(chunk: Buffer): void {
+    // The listeners stay attached once done (removing them costs more than a flag check): after
+    // too-large or timed-out, 'data' keeps the stream flowing so the rest is discarded unread.
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
       size += chunk.length;
-      if (size > limit) {
-        finish(TOO_LARGE);
-        return;
-      }
-      chunks.push(chunk);
-    }
-    function onEnd(): void {
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      finish({ outcome: 'read', body });
-    }
+      if (size > limit) finish(TOO_LARGE);
+      else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (done) return;
+      finish({
+        outcome: 'read',
+        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size),
+      });
+    });
     // 'close' before 'end' (or an 'error') means the client went away mid-body.
-    function onGone(): void {
-      finish({ outcome: 'aborted' });
-    }
+    const gone = () => finish({ outcome: 'aborted' });
+    req.on('close', gone);
+    req.on('error', gone);
+
     function finish(result: BodyReadResult): void {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('close', onGone);
-      req.off('error', onGone);
       chunks.length = 0;
       resolve(result);
     }
-
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('close', onGone);
-    req.on('error', onGone);
   });
 }

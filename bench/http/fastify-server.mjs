@@ -7,13 +7,15 @@
 //          plugin-own-logger   the same with a logger option (no per-request log routing)
 //          handwritten  a scoped buffer parser + node:crypto Standard Webhooks check + JSON.parse
 //          bare         a bare Fastify JSON route
+//          core-receive the hand-written route's scoped parser calling core's receive() directly:
+//                       splits the plugin's own cost from core's pipeline (diagnostic)
 //   store (plugin kinds only):  memory (default) | redis (REDIS_URL, a bench-only key prefix)
 //          | a path to a module exporting `createStore()` and optionally `closeStore(store)`
 //   env:   TRAX_BENCH_SECRET (required, a whsec_ secret), PORT (default 0)
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MemoryDeliveryStore, silentLogger } from '@trax-webhooks/core';
+import { createTraxWebhooks, MemoryDeliveryStore, silentLogger } from '@trax-webhooks/core';
 import traxWebhooks from '@trax-webhooks/fastify';
 import Fastify from 'fastify';
 
@@ -111,6 +113,23 @@ export async function createBenchApp(kind, storeKind = 'memory') {
     app.traxWebhooks.onStreamLive(noop);
   } else if (kind === 'handwritten') {
     handwritten(app, secret);
+  } else if (kind === 'core-receive') {
+    const webhooks = createTraxWebhooks({ secret });
+    webhooks.onStreamLive(noop);
+    app.register(async function coreReceiveRoute(scope) {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
+        done(null, body),
+      );
+      scope.post(PATH, async (request, reply) => {
+        const { status, headers, body } = await webhooks.receive({
+          headers: request.headers,
+          rawBody: request.body,
+        });
+        reply.code(status).headers(headers);
+        return body;
+      });
+    });
   } else if (kind === 'bare') {
     app.post(PATH, async () => ({ ok: true }));
   } else {

@@ -3,8 +3,8 @@ import type { WebhookLogger } from '@trax-webhooks/core';
 
 /** A logger that writes to the logger of the request being handled, or to a fallback. */
 export interface RequestLogger extends WebhookLogger {
-  /** Runs `fn` with `log` as the current request's logger, through every `await` inside it. */
-  run<T>(log: WebhookLogger, fn: () => T): T;
+  /** Runs `fn(arg)` with `log` as the current request's logger, through every `await` inside it. */
+  run<A, T>(log: WebhookLogger, fn: (arg: A) => T, arg: A): T;
 }
 
 /**
@@ -21,6 +21,6 @@ export function createRequestLogger(fallback: WebhookLogger): RequestLogger {
     info: (fields, message) => log().info(fields, message),
     warn: (fields, message) => log().warn(fields, message),
     error: (fields, message) => log().error(fields, message),
-    run: (requestLog, fn) => current.run(requestLog, fn),
+    run: (requestLog, fn, arg) => current.run(requestLog, fn, arg),
   };
 }

@@ -33,25 +33,26 @@ export async function webhookRoute(instance: FastifyInstance, options: WebhookRo
   instance.setErrorHandler(traxWebhooksErrorHandler);
   instance.post(path, { bodyLimit }, receiveDelivery);
 
-  function inRequestLog<T>(request: FastifyRequest, fn: () => T): T {
-    return requestLogger ? requestLogger.run(request.log as WebhookLogger, fn) : fn();
+  /** Runs `fn(arg)` with the pipeline's log lines going to `request.log` (unless a logger was given). */
+  function inRequestLog<A, T>(request: FastifyRequest, fn: (arg: A) => T, arg: A): T {
+    return requestLogger ? requestLogger.run(request.log as WebhookLogger, fn, arg) : fn(arg);
   }
 
-  async function receiveDelivery(request: FastifyRequest, reply: FastifyReply) {
+  function receive(request: FastifyRequest): Promise<WebhookResponse> {
     // No body at all (no content-type, no length) never reaches a parser.
     const rawBody = request.body ?? EMPTY_BODY;
-    const response = await inRequestLog(request, () =>
-      Buffer.isBuffer(rawBody)
-        ? webhooks.receive({ headers: request.headers, rawBody })
-        : // Only a hook that replaced request.body can get here; never verify re-serialised JSON.
-          webhooks.reject(
-            new TraxWebhookError(
-              'RAW_BODY_UNAVAILABLE',
-              'The raw body was replaced before the webhook route ran; remove the hook that sets request.body on this route.',
-            ),
-          ),
+    if (Buffer.isBuffer(rawBody)) return webhooks.receive({ headers: request.headers, rawBody });
+    // Only a hook that replaced request.body gets here; never verify re-serialised JSON.
+    return webhooks.reject(
+      new TraxWebhookError(
+        'RAW_BODY_UNAVAILABLE',
+        'The raw body was replaced before the webhook route ran; remove the hook that sets request.body on this route.',
+      ),
     );
-    return write(reply, response);
+  }
+
+  function receiveDelivery(request: FastifyRequest, reply: FastifyReply): Promise<string> {
+    return inRequestLog(request, receive, request).then((response) => write(reply, response));
   }
 
   async function traxWebhooksErrorHandler(
@@ -64,15 +65,11 @@ export async function webhookRoute(instance: FastifyInstance, options: WebhookRo
       throw error;
     }
     // Fastify stopped reading at the limit; answer and report it the way core does.
-    const response = await inRequestLog(request, () =>
-      webhooks.reject(
-        new TraxWebhookError(
-          'BODY_TOO_LARGE',
-          `The delivery body is larger than the ${bodyLimit}-byte limit.`,
-        ),
-      ),
+    const tooLarge = new TraxWebhookError(
+      'BODY_TOO_LARGE',
+      `The delivery body is larger than the ${bodyLimit}-byte limit.`,
     );
-    return write(reply, response);
+    return write(reply, await inRequestLog(request, webhooks.reject, tooLarge));
   }
 }
 

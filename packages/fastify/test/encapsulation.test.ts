@@ -122,6 +122,22 @@ describe.each(fastifyVersions)('%s', (_version, Fastify) => {
       expect(received).toBe('st_pretty');
     });
 
+    it('answers 500 RAW_BODY_UNAVAILABLE when a user hook replaced the raw body, never verifying a copy', async () => {
+      app = Fastify();
+      app.addHook('preHandler', async (request) => {
+        if (Buffer.isBuffer(request.body)) request.body = JSON.parse(request.body.toString('utf8'));
+      });
+      await app.register(traxWebhooks, { secret: SECRET });
+      const send = await transport.start(app);
+      let runs = 0;
+      app.traxWebhooks.onAny(() => void runs++);
+      const delivery = signed();
+      const res = await send({ headers: delivery.headers, body: delivery.body });
+      expect(res.status).toBe(500);
+      expect(res.json().error?.code).toBe('RAW_BODY_UNAVAILABLE');
+      expect(runs).toBe(0);
+    });
+
     it('a user error handler still answers errors of user hooks that run on the webhook route', async () => {
       app = Fastify();
       app.setErrorHandler(async (error: Error & { statusCode?: number }, _request, reply) => {

@@ -14,18 +14,19 @@ export function normalisePath(path: unknown): string {
 }
 
 /**
- * True when the request is for `path`, with or without a trailing slash. Express's `req.path`
- * is relative to where the middleware is mounted, so `app.use('/hooks', webhooks)` works;
- * a plain Node or Connect request falls back to its URL.
+ * True when the request is for `path`, with or without a trailing slash. Express rewrites
+ * `req.url` to be relative to where the middleware is mounted, so `app.use('/hooks', webhooks)`
+ * works; reading `req.url` (an own property) is also cheaper than the `req.path` getter and
+ * works on plain Node and Connect.
  */
 export function matchesPath(req: IncomingMessage, path: string): boolean {
-  let requested = (req as { path?: unknown }).path;
-  if (typeof requested !== 'string') {
-    const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    requested = query === -1 ? url : url.slice(0, query);
-  }
-  const p = requested as string;
-  if (p === path) return true;
-  return p.length === path.length + 1 && p.endsWith('/') && p.startsWith(path);
+  let url = req.url ?? '/';
+  // An absolute-form target ("POST http://host/webhooks/trax", sent through some proxies).
+  if (url.charCodeAt(0) !== 47 /* / */) url = URL.canParse(url) ? new URL(url).pathname : url;
+  const query = url.indexOf('?');
+  const requested = query === -1 ? url : url.slice(0, query);
+  if (requested === path) return true;
+  return (
+    requested.length === path.length + 1 && requested.endsWith('/') && requested.startsWith(path)
+  );
 }

@@ -95,13 +95,9 @@ export function traxWebhooks(
   const { bodyLimit, logger } = receiver;
 
   async function receiveDelivery(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const receivedAt = new Date();
     const source = findRawBody(req);
     if (source.from === 'request') {
-      sendResponse(
-        res,
-        await receiver.receive({ headers: req.headers, rawBody: source.rawBody, receivedAt }),
-      );
+      sendResponse(res, await receiver.receive({ headers: req.headers, rawBody: source.rawBody }));
       return;
     }
     if (source.from === 'consumed') {
@@ -112,10 +108,7 @@ export function traxWebhooks(
     const read = await readRequestBody(req, bodyLimit, bodyTimeoutMs);
     switch (read.outcome) {
       case 'read':
-        sendResponse(
-          res,
-          await receiver.receive({ headers: req.headers, rawBody: read.body, receivedAt }),
-        );
+        sendResponse(res, await receiver.receive({ headers: req.headers, rawBody: read.body }));
         return;
       case 'too-large': {
         const error = new TraxWebhookError(

@@ -38,6 +38,27 @@ describe.each(expressVersions)('%s: path and method handling', (_name, express) 
     }
   });
 
+  it('matches an absolute-form request target', async () => {
+    const { listen, close, rawExchange, statusOf, headerLines } = await import('./helpers.js');
+    const { server, port } = await listen(appWith(traxWebhooks(SECRET)) as never);
+    try {
+      const delivery = signed();
+      const headers = {
+        ...delivery.headers,
+        'content-length': String(Buffer.byteLength(delivery.body)),
+        connection: 'close',
+      };
+      const exchange = await rawExchange(
+        port,
+        `POST http://127.0.0.1:${port}${PATH}?x=1 HTTP/1.1\r\nhost: 127.0.0.1\r\n${headerLines(headers)}\r\n`,
+        [delivery.body],
+      );
+      expect(statusOf(exchange.response)).toBe(200);
+    } finally {
+      await close(server);
+    }
+  });
+
   it('hands every other path to next() with its body untouched', async () => {
     const app = appWith(traxWebhooks(SECRET));
     for (const url of ['/', '/webhooks', '/webhooks/trax/extra', '/webhooks/traxx', '/other']) {

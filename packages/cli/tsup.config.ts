@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   splitting: false,
+  // runCli reads its version through import.meta.url, which the CJS build must shim.
+  shims: true,
 });

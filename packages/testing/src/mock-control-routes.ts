@@ -39,7 +39,7 @@ export async function handleControlRoute(
       return sendJson(res, 201, {
         fault: fault.fault,
         studioId: fault.studioId ?? null,
-        remaining: String(fault.remaining),
+        remaining: Number.isFinite(fault.remaining) ? fault.remaining : null,
       });
     }
     if (path === '/_mock/faults' && method === 'DELETE') {

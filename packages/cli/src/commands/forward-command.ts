@@ -106,8 +106,8 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
     },
     onAttempt(attempt, event, deliveryId) {
       const { fields, human } = describeAttempt(out, attempt);
-      out.emit('attempt', { id: deliveryId, eventType: event.type, ...fields }, human);
       showRetryCountdown(out, deliveryId, `${event.type} ${String(event.data.studioId)}`, attempt);
+      out.emit('attempt', { id: deliveryId, eventType: event.type, ...fields }, human);
     },
     onDelivery(report, event) {
       out.progress(report.id, undefined);

@@ -106,8 +106,9 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
       signal: stop.signal,
       onAttempt(attempt) {
         const { fields, human } = describeAttempt(out, attempt);
-        out.emit('attempt', { id, ...fields }, human);
+        // Countdown first, so the line printed next redraws the fresh one, not the stale one.
         showRetryCountdown(out, 'send', label, attempt);
+        out.emit('attempt', { id, ...fields }, human);
       },
     });
     out.close();

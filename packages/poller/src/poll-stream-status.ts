@@ -120,7 +120,8 @@ export function pollStreamStatus(
   const store = config.stateStore ?? new MemoryStudioStateStore();
   const owner = config.instanceId ?? randomUUID();
   const now = () => Date.now();
-  const budget = new RequestBudget(config.maxRequestsPerSecond, now);
+  // A monotonic clock: a wall-clock step forward must not let a burst through.
+  const budget = new RequestBudget(config.maxRequestsPerSecond, () => performance.now());
 
   const studios = new Map<string, Studio>();
   const ticks = new Set<Promise<void>>();
@@ -163,24 +164,35 @@ export function pollStreamStatus(
       }
       const grant = waiters.values().next().value!;
       waiters.delete(grant);
-      budget.take();
+      const sent = budget.take();
       inFlight++;
       requests++;
       grant();
+      sent();
     }
   }
 
-  /** Resolves `true` with a slot taken (release it with `inFlight--; pump()`), `false` if aborted first. */
-  function acquireSlot(signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
+  /**
+   * Waits for a request slot, then runs `start` **synchronously inside the grant**, so the
+   * request leaves at the instant the budget counted it (no event-loop hop in between for a
+   * GC pause to bunch requests into the next second). Resolves `undefined` if aborted first.
+   */
+  function whenSlotFree<T>(signal: AbortSignal, start: () => Promise<T>): Promise<T | undefined> {
+    if (signal.aborted) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const grant = () => {
         signal.removeEventListener('abort', onAbort);
-        resolve(true);
+        const request = start();
+        resolve(request);
+        const release = () => {
+          inFlight--;
+          pump();
+        };
+        request.then(release, release);
       };
       const onAbort = () => {
         waiters.delete(grant);
-        resolve(false);
+        resolve(undefined);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       waiters.add(grant);
@@ -278,7 +290,7 @@ export function pollStreamStatus(
       case 'aborted':
         return undefined;
       case 'status': {
-        if (outcome.limitResetAt !== undefined) budget.pauseUntil(outcome.limitResetAt);
+        if (outcome.limitResetAt !== undefined) budget.pauseFor(outcome.limitResetAt - at);
         if (!(await observe(studio, outcome.status, at, deliver))) {
           studio.failures++;
           return backoff(studio);
@@ -291,7 +303,7 @@ export function pollStreamStatus(
         let delay = backoff(studio);
         if (outcome.retryAt !== undefined) {
           // The limit is the API key's, so every studio waits, not only this one.
-          budget.pauseUntil(outcome.retryAt);
+          budget.pauseFor(outcome.retryAt - at);
           delay = Math.max(0, outcome.retryAt - at);
         }
         await report(
@@ -361,21 +373,17 @@ export function pollStreamStatus(
       if (!held) return nextInterval();
       studio.leaseUntil = now() + leaseMs;
     }
-    if (!(await acquireSlot(studio.controller.signal))) return undefined;
-    let outcome: FetchOutcome;
-    try {
-      outcome = await fetchStreamStatus({
+    const outcome = await whenSlotFree(studio.controller.signal, () =>
+      fetchStreamStatus({
         fetch: fetchImpl,
         url: studio.url,
         apiKey: config.apiKey,
         timeoutMs: config.timeoutMs,
         signal: studio.controller.signal,
         now,
-      });
-    } finally {
-      inFlight--;
-      pump();
-    }
+      }),
+    );
+    if (outcome === undefined) return undefined;
     if (!running || !studio.active) return undefined;
     return settle(studio, outcome, now(), delivered);
   }

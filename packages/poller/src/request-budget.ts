@@ -22,17 +22,28 @@ export class RequestBudget {
   waitMs(): number {
     const now = this.#now();
     const oldest = this.#times[this.#next]!;
-    return Math.max(0, oldest + this.#windowMs - now, this.#pausedUntil - now);
+    // Strictly more than a window after the oldest: with a millisecond clock, "1000 ms later"
+    // may be 999.x ms later in truth, enough to put one request too many into a second.
+    return Math.max(0, oldest + this.#windowMs + 1 - now, this.#pausedUntil - now);
   }
 
-  /** Records a request that starts now. Call only when {@link waitMs} is 0. */
-  take(): void {
-    this.#times[this.#next] = this.#now();
+  /**
+   * Records a request that starts now (call only when {@link waitMs} is 0). Returns a function
+   * to call once the request has actually been handed to `fetch`: it moves the record to that
+   * moment, so a pause between deciding and sending (a GC, a slow synchronous `fetch` setup)
+   * can never squeeze one request too many into a second as seen from the wire side.
+   */
+  take(): () => void {
+    const slot = this.#next;
+    this.#times[slot] = this.#now();
     this.#next = (this.#next + 1) % this.#times.length;
+    return () => {
+      this.#times[slot] = Math.max(this.#times[slot]!, this.#now());
+    };
   }
 
-  /** Holds every request until `at` (epoch ms): the API said the key's limit is used up. */
-  pauseUntil(at: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, at);
+  /** Holds every request for `ms` from now: the API said the key's limit is used up. */
+  pauseFor(ms: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + ms);
   }
 }

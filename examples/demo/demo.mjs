@@ -30,7 +30,7 @@ const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 const POLLED = 'st_polled';
 const FORWARDED = 'st_forwarded';
-const TIMEOUT_MS = 15_000;
+const TIMEOUT_MS = 10_000;
 const started = Date.now();
 
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`.padStart(5);

@@ -21,6 +21,12 @@ export interface MockTraxApiOptions {
   rateLimit?: RateLimitOptions;
   /** Serve the `/_mock/…` scripting routes (see the README). @default true */
   controlRoutes?: boolean;
+  /**
+   * How many requests `requests` keeps; the oldest go first, so a mock left running for days
+   * does not grow without end.
+   * @default 100_000
+   */
+  maxRecordedRequests?: number;
   /** Called once each API request is answered (or dropped), e.g. to log it. */
   onRequest?: (request: MockRequest) => void;
 }
@@ -86,6 +92,10 @@ export async function startMockTraxApi(options: MockTraxApiOptions = {}): Promis
   }
   if (!Number.isSafeInteger(port) || port < 0 || port > 65_535)
     throw new TypeError('port option must be an integer from 0 to 65535');
+  const { maxRecordedRequests = 100_000 } = options;
+  if (!Number.isSafeInteger(maxRecordedRequests) || maxRecordedRequests < 0) {
+    throw new TypeError('maxRecordedRequests option must be a nonnegative integer');
+  }
   const keys = new Set(apiKeys);
   const takeRate = options.rateLimit ? createFixedWindowRateLimit(options.rateLimit) : undefined;
   const studios = new StudioRegistry();
@@ -176,6 +186,10 @@ export async function startMockTraxApi(options: MockTraxApiOptions = {}): Promis
       at: new Date(Date.now()),
     };
     requests.push(entry);
+    // Trimmed in batches of a tenth, so the cost of dropping old entries stays amortised.
+    if (requests.length > maxRecordedRequests) {
+      requests.splice(0, requests.length - Math.floor(maxRecordedRequests * 0.9));
+    }
     // 'close' follows the last byte written, or a dropped connection.
     res.once('close', () => notify(entry));
 

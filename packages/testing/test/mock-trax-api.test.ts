@@ -283,6 +283,15 @@ describe('control routes', () => {
     });
   });
 
+  it('keeps at most maxRecordedRequests, dropping the oldest', async () => {
+    await api.close();
+    api = await startMockTraxApi({ maxRecordedRequests: 10 });
+    for (let i = 0; i < 11; i++) await getStatus(`st_${i}`);
+    expect(api.requests.length).toBeLessThanOrEqual(10);
+    expect(api.requests.at(-1)!.studioId).toBe('st_10');
+    expect(api.requests.some((r) => r.studioId === 'st_0')).toBe(false);
+  });
+
   it('reports each answered or dropped request to onRequest', async () => {
     await api.close();
     const seen: Array<number | null> = [];

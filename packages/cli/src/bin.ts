@@ -2,6 +2,12 @@
 import { ExitCode } from './exit-code.js';
 import { runCli } from './run-cli.js';
 
+// `trax-webhooks forward --json | head -1`: the reader is gone, so there is nobody left to tell.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(ExitCode.OK);
+  throw error;
+});
+
 runCli(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

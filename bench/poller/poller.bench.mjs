@@ -2,22 +2,22 @@
 //
 // The mock API runs in a child process, so this process's CPU time is the poller's own
 // (scheduling, budget, fetch client, JSON, diffing, dispatch through core), not the server's.
-// Baseline in the same run: a bare `fetch` + `JSON.parse` loop at the same request rate
-// against the same mock — what any hand-written poller pays at minimum.
+// Baseline in the same run: a bare `fetch` (with a timeout signal) + `JSON.parse` loop at the
+// same request rate against the same mock — what any hand-written poller pays at minimum.
 //
 //   pnpm --filter @trax-webhooks/bench bench:poller
-//   STUDIOS=10000 INTERVAL_MS=10000 BUDGET=1000 MEASURE_S=20 node --expose-gc poller/poller.bench.mjs
+//   STUDIOS=10000 INTERVAL_MS=10000 BUDGET=800 MEASURE_S=20 node --expose-gc poller/poller.bench.mjs
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { createTraxWebhooks } from '@trax-webhooks/core';
 import { pollStreamStatus } from '@trax-webhooks/poller';
 
 const STUDIOS = Number(process.env.STUDIOS ?? 10_000);
 const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 10_000);
-const BUDGET = Number(process.env.BUDGET ?? 1_000);
+const BUDGET = Number(process.env.BUDGET ?? 800);
 const MEASURE_S = Number(process.env.MEASURE_S ?? 20);
-const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 128);
 const API_KEY = 'sk_bench';
 
 if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
@@ -54,20 +54,34 @@ function busiestSecond(times) {
 // as compiled code do not count).
 function stubApi() {
   const live = new Map();
-  for (let i = 0; i < STUDIOS; i += 2) live.set(`st_${i}`, { encoderStreamId: `enc_${i}`, liveStartedAt: new Date().toISOString(), mode: 'cloud' });
+  for (let i = 0; i < STUDIOS; i += 2)
+    live.set(`st_${i}`, {
+      encoderStreamId: `enc_${i}`,
+      liveStartedAt: new Date().toISOString(),
+      mode: 'cloud',
+    });
   const noHeaders = { get: () => null };
   let changes = 0;
   const churn = setInterval(() => {
     for (let n = 0; n < Math.ceil(STUDIOS / 200); n++) {
       const id = `st_${Math.floor(Math.random() * STUDIOS)}`;
       if (live.has(id) && Math.random() < 0.5) live.delete(id);
-      else live.set(id, { encoderStreamId: `enc_x${++changes}`, liveStartedAt: new Date().toISOString(), mode: 'cloud' });
+      else
+        live.set(id, {
+          encoderStreamId: `enc_x${++changes}`,
+          liveStartedAt: new Date().toISOString(),
+          mode: 'cloud',
+        });
     }
   }, 1000);
   const fetchStub = async (input) => {
     const id = input.slice(input.lastIndexOf('/studios/') + 9, input.lastIndexOf('/stream-status'));
     const session = live.get(id);
-    const text = JSON.stringify(session ? { live: true, ...session } : { live: false, encoderStreamId: null, liveStartedAt: null, mode: null });
+    const text = JSON.stringify(
+      session
+        ? { live: true, ...session }
+        : { live: false, encoderStreamId: null, liveStartedAt: null, mode: null },
+    );
     return { status: 200, headers: noHeaders, text: async () => text };
   };
   return { fetchStub, stop: () => clearInterval(churn) };
@@ -117,7 +131,8 @@ async function baseline(seconds) {
     for (let n = 0; n < perTick && inFlight < CONCURRENCY; n++) {
       inFlight++;
       const id = next++ % STUDIOS;
-      fetch(studioUrl(id), { headers })
+      // With a timeout, as any poller that must not hang needs.
+      fetch(studioUrl(id), { headers, signal: AbortSignal.timeout(10_000) })
         .then((res) => res.text())
         .then((text) => {
           JSON.parse(text);
@@ -130,7 +145,11 @@ async function baseline(seconds) {
   clearInterval(timer);
   while (inFlight > 0) await sleep(5);
   const elapsed = (performance.now() - t0) / 1000;
-  return { requests: done, rps: done / elapsed, cpuPerRequestUs: (cpuMs(process.cpuUsage(cpu0)) * 1000) / done };
+  return {
+    requests: done,
+    rps: done / elapsed,
+    cpuPerRequestUs: (cpuMs(process.cpuUsage(cpu0)) * 1000) / done,
+  };
 }
 
 // Warm the fetch client and the JIT, then measure the baseline.
@@ -189,7 +208,10 @@ const needed = STUDIOS / (INTERVAL_MS / 1000);
 const cpuPerPollUs = (cpu * 1000) / requests;
 const result = {
   node: process.version,
-  load: (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' '),
+  load: (await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' '),
   studios: STUDIOS,
   intervalMs: INTERVAL_MS,
   budgetRps: BUDGET,

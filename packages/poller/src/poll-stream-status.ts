@@ -304,7 +304,8 @@ export function pollStreamStatus(
         if (outcome.retryAt !== undefined) {
           // The limit is the API key's, so every studio waits, not only this one.
           budget.pauseFor(outcome.retryAt - at);
-          delay = Math.max(0, outcome.retryAt - at);
+          // At least an interval: an API answering "Retry-After: 0" must not make us poll faster.
+          delay = Math.max(intervalMs, outcome.retryAt - at);
         }
         await report(
           studio,

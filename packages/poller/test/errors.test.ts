@@ -161,6 +161,14 @@ describe('429', () => {
     await poller.stop();
   });
 
+  it('Retry-After: 0 does not make polling faster than the interval', async () => {
+    const { api, poller } = startPolling({ intervalMs: 5000 });
+    api.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '0' } }, { times: 5 });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(Math.min(...gaps(api.requests.map((r) => r.at)))).toBeGreaterThanOrEqual(5000);
+    await poller.stop();
+  });
+
   it('honours Retry-After as an HTTP date', async () => {
     const { api, poller, errors } = startPolling();
     await vi.advanceTimersByTimeAsync(0);

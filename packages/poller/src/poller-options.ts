@@ -149,10 +149,10 @@ export function resolvePollerOptions(options: PollStreamStatusOptions): Resolved
     }
   }
   let leaseMs: number | undefined;
-  if (lease === true) leaseMs = Math.floor(intervalMs * 0.9);
+  if (lease === true) leaseMs = Math.max(1, Math.floor(intervalMs * 0.9));
   else if (typeof lease === 'object' && lease !== null) {
-    if (!positiveNumber(lease.ttlMs))
-      throw new TypeError('lease.ttlMs option must be a positive number of milliseconds');
+    if (!positiveInteger(lease.ttlMs))
+      throw new TypeError('lease.ttlMs option must be a positive integer of milliseconds');
     leaseMs = lease.ttlMs;
   } else if (lease !== false) throw new TypeError('lease option must be a boolean or { ttlMs }');
   if (leaseMs !== undefined && stateStore === undefined) {

@@ -6,10 +6,10 @@
 // after each load phase, and CPU time / completed requests is the figure (req/s alone is too
 // noisy on a shared 2-core machine). Every request carries a fresh delivery id from a pool
 // signed just before the phase, so the middleware's dedupe never short-cuts a request.
-// Rounds rotate and reverse the order of the variants; the ratio reported is the median of
-// the per-round ratios. Goal: middleware ≤ 1.05× handwritten.
+// Every round starts fresh server processes and warms them up; rounds rotate and reverse the
+// order of the variants; the ratio reported is the median of the per-round ratios. Goal: middleware ≤ 1.05× handwritten.
 // Run: pnpm --filter @trax-webhooks/bench run bench:http:express
-//      (ROUNDS=11 AMOUNT=5000 CONNECTIONS=5 per server, WARMUP=4000, CONCURRENT=1 by default)
+//      (ROUNDS=11 AMOUNT=5000 CONNECTIONS=5 per server, WARMUP=10000, CONCURRENT=1 by default)
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import os from 'node:os';
@@ -20,7 +20,7 @@ import { BENCH_PATH, BENCH_SECRET } from './express-shared.mjs';
 const ROUNDS = Number(process.env.ROUNDS ?? 11);
 const AMOUNT = Number(process.env.AMOUNT ?? 5_000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 5);
-const WARMUP = Number(process.env.WARMUP ?? 4_000);
+const WARMUP = Number(process.env.WARMUP ?? 10_000);
 const VARIANTS = ['middleware', 'handwritten', 'json'];
 // By default each round loads the three servers at the same time, so a burst of load from other
 // processes hits all three alike and cancels out of the per-round ratio; CONCURRENT=0 loads them
@@ -108,14 +108,15 @@ const median = (values) => {
 };
 
 const loadBefore = os.loadavg();
-const servers = Object.fromEntries(
-  await Promise.all(VARIANTS.map(async (v) => [v, await startServer(v)])),
-);
-for (const variant of VARIANTS) await phase(servers[variant], WARMUP);
-
 const results = Object.fromEntries(VARIANTS.map((v) => [v, []]));
 const ratios = { handwritten: [], json: [] };
 for (let round = 0; round < ROUNDS; round++) {
+  // Fresh processes every round: JIT decisions and core placement differ between processes,
+  // and would otherwise bias a whole run one way.
+  const servers = Object.fromEntries(
+    await Promise.all(VARIANTS.map(async (v) => [v, await startServer(v)])),
+  );
+  await Promise.all(VARIANTS.map((variant) => phase(servers[variant], WARMUP)));
   const rotated = VARIANTS.map((_, i) => VARIANTS[(i + round) % VARIANTS.length]);
   const order = round % 2 ? rotated.reverse() : rotated;
   const figures = {};
@@ -127,6 +128,12 @@ for (let round = 0; round < ROUNDS; round++) {
   } else {
     for (const variant of order) figures[variant] = await phase(servers[variant], AMOUNT);
   }
+  await Promise.all(
+    Object.values(servers).map((server) => {
+      server.child.send('stop');
+      return once(server.child, 'exit');
+    }),
+  );
   for (const variant of VARIANTS) results[variant].push(figures[variant]);
   ratios.handwritten.push(figures.middleware.cpuPerRequest / figures.handwritten.cpuPerRequest);
   ratios.json.push(figures.middleware.cpuPerRequest / figures.json.cpuPerRequest);
@@ -135,7 +142,6 @@ for (let round = 0; round < ROUNDS; round++) {
   );
 }
 const loadAfter = os.loadavg();
-for (const server of Object.values(servers)) server.child.send('stop');
 
 const ratio = median(ratios.handwritten);
 const describe = {

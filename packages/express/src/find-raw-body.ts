@@ -18,11 +18,10 @@ const STREAM: RawBodySource = Object.freeze({ from: 'stream' });
 const CONSUMED: RawBodySource = Object.freeze({ from: 'consumed' });
 
 /**
- * Finds the raw body however the app is mounted. An untouched stream is read by us: the
- * bytes on the wire are the truth, and it is the common mounting, so it is checked first and
- * with the fewest property reads (each one on a request Express re-prototyped costs). Else
- * bytes someone kept are used; else a parser read the stream and left only its parsed
- * result, which cannot be verified. A string `req.body` (from `express.text()`) is decoded
+ * Finds the raw body however the app is mounted. An untouched stream comes first: the bytes
+ * on the wire are the truth, and it is the recommended mounting. Else bytes someone kept are
+ * used; else a parser read the stream and left only its parsed result, which cannot be
+ * verified. A string `req.body` (from `express.text()`) is decoded
  * text, not the signed bytes, so it counts as consumed rather than being re-encoded.
  */
 export function findRawBody(req: IncomingMessage): RawBodySource {

@@ -8,6 +8,8 @@
 // Env:  ROUNDS=5  DURATION=8 (seconds per run)  CONNECTIONS=10  WARMUP=3 (seconds)
 //       KINDS=plugin,handwritten,bare  — the first is measured against each of the others;
 //       `kind:store` picks the plugin's store, e.g. KINDS=plugin:redis,plugin:memory
+//       CONCURRENT=1 loads all servers at once in each round instead of one after another: a
+//       burst from other processes then hits every server alike (for a busy shared machine)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import {
@@ -25,6 +27,7 @@ const KINDS = (process.env.KINDS ?? 'plugin,handwritten,bare').split(',').map((n
   const [kind, store = 'memory'] = name.split(':');
   return { name, kind, store };
 });
+const CONCURRENT = process.env.CONCURRENT === '1';
 const GOALS = { handwritten: 0.95, bare: 0.8 };
 
 const median = (values) => {
@@ -65,7 +68,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     const order = KINDS.map((_, i) => KINDS[(i + round) % KINDS.length]);
     const results = {};
-    for (const k of order) {
+    async function measure(k) {
       // Sign just before the run (5-minute tolerance), enough that no delivery repeats; if the
       // server outran the estimate, the run is repeated with a bigger pool.
       let r;
@@ -84,6 +87,8 @@ try {
         throw new Error(`${k.name}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
       results[k.name] = r;
     }
+    if (CONCURRENT) await Promise.all(order.map(measure));
+    else for (const k of order) await measure(k);
     rounds.push(results);
     console.log(
       `round ${round + 1} (${order.map((k) => k.name).join(' → ')}): ` +
@@ -131,6 +136,12 @@ try {
       goal,
     });
   }
+  console.log(
+    `load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   mkdirSync(new URL('../.results/', import.meta.url), { recursive: true });
   writeFileSync(
     new URL('../.results/http-fastify.json', import.meta.url),

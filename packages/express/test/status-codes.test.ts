@@ -188,7 +188,7 @@ describe.each(expressVersions)('%s: every status code in the README table', (_na
         expect(started).toBe(1);
       });
 
-      it('413: a declared content-length over the limit, with Connection: close', async () => {
+      it('413: a body over the limit (with Connection: close when the middleware stopped reading it)', async () => {
         const { app, errors } = setup({ bodyLimit: 256 });
         const delivery = signed({
           payload: { ...JSON.parse(signed().body), padding: 'x'.repeat(400) },

@@ -1,6 +1,8 @@
 /**
  * A runnable receiver: `TRAX_WEBHOOK_SECRET=whsec_… pnpm start` (PORT defaults to 3000).
- * Send it a signed test delivery with `trax-webhooks send` or the test in ./test.
+ * Send it a signed test delivery:
+ *   trax-webhooks send stream.live --to http://127.0.0.1:3000/webhooks/trax --data '{"studioId":"st_1"}'
+ * (with the same TRAX_WEBHOOK_SECRET), or run the test in ./test.
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';

@@ -142,6 +142,8 @@ export function traxWebhooks(
     receiveDelivery(req, res).catch(next);
   };
 
+  // Express mounts a function carrying both `handle` and `set` as a sub-app; this one carries
+  // core's `handle` but never a `set`, so it stays a plain middleware (the tests mount it).
   return Object.assign(middleware, receiver, { path });
 }
 

@@ -55,6 +55,23 @@ describe.each(expressVersions)(
       expect(handler).not.toHaveBeenCalled();
     });
 
+    it('gets the 413 to a client still uploading a large body, not a reset', async () => {
+      // The socket is closed with unread bytes in it; the answer must still reach the sender.
+      const { port, handler } = await start({ bodyLimit: 1024 });
+      const delivery = signed();
+      const big = 'x'.repeat(4_000_000);
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const res = await fetch(`http://127.0.0.1:${port}${PATH}`, {
+          method: 'POST',
+          headers: delivery.headers,
+          body: big,
+        });
+        expect(res.status).toBe(413);
+        expect((await res.json()).error.code).toBe('BODY_TOO_LARGE');
+      }
+      expect(handler).not.toHaveBeenCalled();
+    });
+
     it('answers 413 to a chunked body as soon as it passes the limit, then closes', async () => {
       const { port, handler } = await start({ bodyLimit: 1024 });
       const delivery = signed();

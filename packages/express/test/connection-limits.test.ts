@@ -67,7 +67,9 @@ describe.each(expressVersions)(
           body: big,
         });
         expect(res.status).toBe(413);
-        expect((await res.json()).error.code).toBe('BODY_TOO_LARGE');
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+          'BODY_TOO_LARGE',
+        );
       }
       expect(handler).not.toHaveBeenCalled();
     });

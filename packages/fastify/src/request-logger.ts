@@ -21,6 +21,9 @@ export function createRequestLogger(fallback: WebhookLogger): RequestLogger {
     info: (fields, message) => log().info(fields, message),
     warn: (fields, message) => log().warn(fields, message),
     error: (fields, message) => log().error(fields, message),
-    run: (requestLog, fn, arg) => current.run(requestLog, fn, arg),
+    // With Fastify's logger off, request.log IS the instance's no-op logger: nothing to route,
+    // and never entering the storage keeps Node's promise hooks off for every request.
+    run: (requestLog, fn, arg) =>
+      requestLog === fallback ? fn(arg) : current.run(requestLog, fn, arg),
   };
 }

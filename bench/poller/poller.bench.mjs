@@ -190,9 +190,20 @@ const heapSteady = await heapNow();
 const eventsBefore = events;
 const requestsBefore = poller.stats().requests;
 recording = true;
+// Sample what holds the rate back: a full queue with free slots means the budget binds; all
+// slots busy means the API's latency (concurrency) does.
+const samples = { n: 0, waiting: 0, inFlight: 0, budgetBound: 0 };
+const sampler = setInterval(() => {
+  const { waiting, inFlight } = poller.stats();
+  samples.n++;
+  samples.waiting += waiting;
+  samples.inFlight += inFlight;
+  if (waiting > 0 && inFlight < CONCURRENCY) samples.budgetBound++;
+}, 50);
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await sleep(MEASURE_S * 1000);
+clearInterval(sampler);
 const cpu = cpuMs(process.cpuUsage(cpu0));
 const elapsed = (performance.now() - t0) / 1000;
 recording = false;
@@ -221,6 +232,9 @@ const result = {
   polls: requests,
   rps: (requests / elapsed).toFixed(1),
   busiestSecond: busiestSecond(sent),
+  avgQueued: (samples.waiting / samples.n).toFixed(0),
+  avgInFlight: (samples.inFlight / samples.n).toFixed(1),
+  budgetBoundShare: `${((samples.budgetBound / samples.n) * 100).toFixed(0)}%`,
   events: events - eventsBefore,
   errors,
   cpuPerPollUs: cpuPerPollUs.toFixed(1),

@@ -19,6 +19,8 @@ export const TraxWebhookErrorCode = {
   INVALID_ENVELOPE: 'INVALID_ENVELOPE',
   /** The body is larger than the configured limit. */
   BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  /** The body did not finish arriving in time (a sender that stalls half-way). */
+  BODY_TIMEOUT: 'BODY_TIMEOUT',
   /** The raw bytes are not available (a body parser consumed them first). */
   RAW_BODY_UNAVAILABLE: 'RAW_BODY_UNAVAILABLE',
   /** A handler threw or rejected: the delivery is released so the retry runs it again. */
@@ -49,6 +51,7 @@ export const statusOfErrorCode: Readonly<Record<TraxWebhookErrorCode, number>> =
   INVALID_JSON: 400,
   INVALID_ENVELOPE: 400,
   BODY_TOO_LARGE: 413,
+  BODY_TIMEOUT: 408,
   RAW_BODY_UNAVAILABLE: 500,
   HANDLER_FAILED: 500,
   HANDLER_FAILED_PERMANENTLY: 200,

@@ -57,10 +57,6 @@ const METHOD_NOT_ALLOWED = jsonResponse(
   { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'Deliveries are POSTed.' } },
   { allow: 'POST' },
 );
-const BODY_TIMEOUT = jsonResponse(408, {
-  ok: false,
-  error: { code: 'BODY_TIMEOUT', message: 'The delivery body did not arrive in time.' },
-});
 
 /**
  * Creates the Express middleware for TRaX webhooks. It answers `POST {path}` and hands every
@@ -120,8 +116,16 @@ export function traxWebhooks(
         return;
       }
       case 'timed-out':
-        logger.warn({ bodyTimeoutMs }, 'A delivery body did not arrive in time; disconnecting');
-        sendResponse(res, BODY_TIMEOUT, true);
+        sendResponse(
+          res,
+          await receiver.reject(
+            new TraxWebhookError(
+              'BODY_TIMEOUT',
+              `The delivery body did not arrive within ${bodyTimeoutMs} ms; disconnecting.`,
+            ),
+          ),
+          true,
+        );
         return;
       case 'aborted':
         logger.debug({}, 'The sender went away before the delivery body was complete');

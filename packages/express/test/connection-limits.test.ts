@@ -106,7 +106,11 @@ describe.each(expressVersions)(
     });
 
     it('cuts off a sender that sends half a body and stalls, answering 408 after bodyTimeoutMs', async () => {
-      const { port, handler } = await start({ bodyTimeoutMs: 200 });
+      const { port, handler, webhooks } = await start({ bodyTimeoutMs: 200 });
+      const errors: string[] = [];
+      webhooks.onError((error) => {
+        errors.push(error.code);
+      });
       const delivery = signed();
       const exchange = await rawExchange(
         port,
@@ -119,6 +123,7 @@ describe.each(expressVersions)(
       expect(exchange.elapsedMs).toBeGreaterThanOrEqual(150);
       expect(exchange.elapsedMs).toBeLessThan(2000);
       expect(handler).not.toHaveBeenCalled();
+      expect(errors).toEqual(['BODY_TIMEOUT']);
     });
 
     it('survives a sender that disconnects mid-body, and keeps serving', async () => {

@@ -141,6 +141,8 @@ try {
         CONNECTIONS,
         rounds,
         ratio,
+        serverCpuRatio,
+        totalCpuRatio,
       },
       null,
       2,

@@ -78,8 +78,15 @@ export function presignDeliveries({ secret, count, path = PATH }) {
 
 /** The server process's CPU time so far, in microseconds (user and system). */
 async function serverCpu(url) {
-  const res = await fetch(new URL('/__bench/cpu', url));
-  return res.json();
+  // A keep-alive socket the server is just closing fails the first try: ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(new URL('/__bench/cpu', url));
+      return await res.json();
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 /**

@@ -146,7 +146,12 @@ export class RedisDeliveryStore implements DeliveryStore {
     const start = performance.now();
     const claimedAt = this.#openClaims.get(token);
     this.#openClaims.delete(token);
-    const deadline = Math.min((claimedAt ?? start) + this.#leaseMs, start + this.#settleRetryMs);
+    const leaseEnd = (claimedAt ?? start) + this.#leaseMs;
+    const deadline = Math.min(leaseEnd, start + this.#settleRetryMs);
+    const bound =
+      deadline === leaseEnd
+        ? 'within the lease'
+        : `within settleRetryMs (${this.#settleRetryMs} ms)`;
     let backoff = FIRST_BACKOFF_MS;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -155,10 +160,9 @@ export class RedisDeliveryStore implements DeliveryStore {
       } catch (error) {
         const left = deadline - performance.now();
         if (left <= 0) {
-          throw new Error(
-            `Redis did not record ${name} after ${attempt} attempt(s) within the lease`,
-            { cause: error },
-          );
+          throw new Error(`Redis did not record ${name} after ${attempt} attempt(s) ${bound}`, {
+            cause: error,
+          });
         }
         // Half to full backoff, so processes that lost Redis together do not retry in step.
         await sleep(Math.min(left, backoff * (0.5 + Math.random() / 2)));

@@ -87,6 +87,30 @@ function stubApi() {
   return { fetchStub, stop: () => clearInterval(churn) };
 }
 
+/** Heap per studio once every studio has been polled once and the poller sits idle between rounds. */
+async function memoryPerStudio(studios) {
+  const stub = stubApi();
+  stub.stop(); // no churn: a still picture
+  const webhooks = createTraxWebhooks({ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
+  webhooks.onAny(() => {});
+  const heap0 = await heapNow();
+  const poller = pollStreamStatus(webhooks, {
+    apiKey: API_KEY,
+    studios: Array.from({ length: studios }, (_, i) => `st_${i}`),
+    intervalMs: 600_000,
+    random: () => 0, // every first poll at once, then nothing for ten minutes
+    maxRequestsPerSecond: 1_000_000,
+    concurrency: 1_000,
+    fetch: stub.fetchStub,
+  });
+  while (poller.stats().requests < studios || poller.stats().inFlight > 0) await sleep(50);
+  await sleep(200);
+  const perStudio = ((await heapNow()) - heap0) / studios;
+  await poller.stop();
+  return perStudio;
+}
+
+/** CPU per poll of the poller's own work, polling steadily against the stub. */
 async function logicOnly(studios, measureSeconds) {
   const stub = stubApi();
   const webhooks = createTraxWebhooks({ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
@@ -95,7 +119,6 @@ async function logicOnly(studios, measureSeconds) {
     handled++;
   });
   const intervalMs = 2000;
-  const heap0 = await heapNow();
   const poller = pollStreamStatus(webhooks, {
     apiKey: API_KEY,
     studios: Array.from({ length: studios }, (_, i) => `st_${i}`),
@@ -104,9 +127,7 @@ async function logicOnly(studios, measureSeconds) {
     concurrency: 1_000,
     fetch: stub.fetchStub,
   });
-  // Every studio polled at least once: it has its state, and half a live session.
   await sleep(intervalMs * 1.5);
-  const heapPerStudio = studios === 0 ? 0 : ((await heapNow()) - heap0) / studios;
   const requests0 = poller.stats().requests;
   const cpu0 = process.cpuUsage();
   await sleep(measureSeconds * 1000);
@@ -114,9 +135,10 @@ async function logicOnly(studios, measureSeconds) {
   const polls = poller.stats().requests - requests0;
   await poller.stop();
   stub.stop();
-  return { heapPerStudio, cpuPerPollUs: (cpu * 1000) / polls, polls, handled };
+  return { cpuPerPollUs: (cpu * 1000) / polls, polls, handled };
 }
 
+const bytesPerStudio = await memoryPerStudio(STUDIOS);
 const logic = await logicOnly(STUDIOS, Math.max(4, MEASURE_S / 3));
 
 // --- Baseline: bare fetch + JSON.parse at the same rate (BUDGET/s, CONCURRENCY at most) ---
@@ -243,7 +265,7 @@ const result = {
   cpuShareOfOneCore: `${((cpu / 1000 / elapsed) * 100).toFixed(1)}%`,
   logicOnlyCpuPerPollUs: logic.cpuPerPollUs.toFixed(1),
   logicOnlyShareOfHttpPoll: `${((logic.cpuPerPollUs / cpuPerPollUs) * 100).toFixed(1)}%`,
-  bytesPerStudio: Math.round(logic.heapPerStudio),
+  bytesPerStudio: Math.round(bytesPerStudio),
   bytesPerStudioWithHttpClient: Math.round((heapSteady - heapBefore) / STUDIOS),
   stopMs: stopMs.toFixed(1),
 };

@@ -5,7 +5,7 @@ import { SECRET, signed, streamLive } from './support/deliveries.js';
 import { fastifyVersions } from './support/fastify-versions.js';
 import { transports } from './support/transports.js';
 
-describe.each(fastifyVersions)('%s', (_version, Fastify) => {
+describe.each(fastifyVersions)('%s', (version, Fastify) => {
   describe.each(transports)('over $name: the route keeps its own parsing', (transport) => {
     let app: FastifyInstance;
     afterEach(() => app.close());
@@ -164,6 +164,19 @@ describe.each(fastifyVersions)('%s', (_version, Fastify) => {
   describe('registration', () => {
     let app: FastifyInstance;
     afterEach(() => app.close());
+
+    it('a Content-Type that is not type/subtype: Fastify 5 answers 415 before any parser, Fastify 4 verifies it', async () => {
+      app = Fastify();
+      await app.register(traxWebhooks, { secret: SECRET });
+      const delivery = signed();
+      const res = await app.inject({
+        method: 'POST',
+        url: '/webhooks/trax',
+        headers: { ...delivery.headers, 'content-type': 'garbage' },
+        payload: delivery.body,
+      });
+      expect(res.statusCode).toBe(version === 'Fastify 5' ? 415 : 200);
+    });
 
     it('serves the route under the path option', async () => {
       app = Fastify();

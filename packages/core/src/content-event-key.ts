@@ -2,7 +2,7 @@ import type { AnyTraxEvent } from './events.js';
 
 /**
  * A dedupe key derived from what an event says, not from how it was delivered: the same
- * studio going live in the same session gives the same key whether it was polled or pushed.
+ * studio going live in the same session (start time and encoder stream) gives the same key whether it was polled or pushed.
  * Pass it as `dedupeKey` when the poller runs as a safety net beside real webhooks, so the
  * store drops the second copy across both sources. Types without a natural identity fall
  * back to the delivery id.
@@ -19,8 +19,10 @@ export function contentEventKey(event: AnyTraxEvent): string | undefined {
   switch (event.type) {
     case 'stream.live':
     case 'stream.offline':
+      // A session is its start time and its encoder stream: an encoder-only restart is a new
+      // session, and the poller's delivery ids count it as one too.
       return typeof data.liveStartedAt === 'string'
-        ? `${event.type}:${studio}:${data.liveStartedAt}`
+        ? `${event.type}:${studio}:${data.liveStartedAt}:${typeof data.encoderStreamId === 'string' ? data.encoderStreamId : ''}`
         : undefined;
     case 'chat.message':
       return typeof data.messageId === 'string'

@@ -178,6 +178,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       deliveryId: error.deliveryId,
       eventType: error.eventType,
       source: error.source,
+      studioId: error.studioId,
     };
     if (error.status >= 500 || error.code === 'HANDLER_FAILED_PERMANENTLY')
       logger.error({ ...fields, err: error.cause }, error.message);

@@ -333,3 +333,16 @@ describe("ack: 'immediate'", () => {
     expect(errors).toEqual(['HANDLER_FAILED']);
   });
 });
+
+describe('contentEventKey', () => {
+  it('tells sessions apart by start time and encoder stream, and falls back to the delivery id otherwise', async () => {
+    const { contentEventKey } = await import('@trax-webhooks/core');
+    const live = liveEvent();
+    const restartedEncoder = { ...live, data: { ...live.data, encoderStreamId: 'enc_2' } };
+    expect(contentEventKey(live)).toBe('stream.live:st_1:2026-11-27T12:00:00.000Z:enc_1');
+    expect(contentEventKey(restartedEncoder)).not.toBe(contentEventKey(live));
+    expect(
+      contentEventKey({ type: 'studio.renamed', timestamp: 'x', data: { studioId: 'st_1' } }),
+    ).toBeUndefined();
+  });
+});

@@ -113,6 +113,9 @@ export interface TraxWebhooks extends TraxWebhookRouter {
   readonly logger: WebhookLogger;
 }
 
+/** The longest `Retry-After` answered with 409 (the lease's remaining time, capped). */
+const MAX_IN_FLIGHT_RETRY_AFTER_SECONDS = 5;
+
 /** 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1_048_576;
 
@@ -305,8 +308,13 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       );
       return { outcome: 'duplicate' };
     }
-    if (claimed.status === 'in-flight')
+    if (claimed.status === 'in-flight') {
+      logger.debug(
+        { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
+        'The same delivery is in flight; answering 409',
+      );
       return { outcome: 'in-flight', retryAfterMs: claimed.retryAfterMs };
+    }
     return run(event, ctx, claim, mode);
   }
 
@@ -353,7 +361,16 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
               message: 'The same delivery is being handled; retry later.',
             },
           },
-          { 'retry-after': String(Math.max(1, Math.ceil(result.retryAfterMs / 1000))) },
+          // The lease may have far longer to run than the handler needs: come back soon, not
+          // when a 30 s lease ends; a retry that finds the delivery done is a cheap 200.
+          {
+            'retry-after': String(
+              Math.min(
+                MAX_IN_FLIGHT_RETRY_AFTER_SECONDS,
+                Math.max(1, Math.ceil(result.retryAfterMs / 1000)),
+              ),
+            ),
+          },
         );
       case 'store-unavailable':
         return errorResponse(result.error, storeRetryAfterSeconds);

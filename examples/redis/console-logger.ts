@@ -1,4 +1,4 @@
-import type { WebhookLogger } from '@trax-webhooks/core';
+import type { WebhookLogger } from '@trax-webhooks/express';
 import type { ExampleLog } from '../express/handlers.js';
 
 /**

@@ -1,10 +1,12 @@
 // Re-exported so an Express app needs one import for its handlers' types.
 export {
   type AnyTraxEvent,
+  contentEventKey,
   type DeliveryContext,
   type DeliveryStore,
   type ErrorHandler,
   type EventHandler,
+  isEventOfType,
   isTraxWebhookError,
   MemoryDeliveryStore,
   permanentFailure,
@@ -12,6 +14,7 @@ export {
   type TraxEventType,
   TraxWebhookError,
   type TraxWebhookRouter,
+  type WebhookLogger,
   type WebhookSecrets,
 } from '@trax-webhooks/core';
 export { RAW_BODY_UNAVAILABLE_MESSAGE } from './find-raw-body.js';

@@ -4,7 +4,7 @@ import type { DeliveryStore } from './delivery-store.js';
 import { isTraxWebhookError, TraxWebhookError } from './errors.js';
 import type { AnyTraxEvent } from './events.js';
 import type { HeaderSource } from './headers.js';
-import { checkLogger, type WebhookLogger } from './logger.js';
+import { checkLogger, silentLogger, type WebhookLogger } from './logger.js';
 import { MemoryDeliveryStore } from './memory-delivery-store.js';
 import { parseEvent } from './parse-event.js';
 import { isPermanentFailure } from './permanent-failure.js';
@@ -116,6 +116,21 @@ export interface TraxWebhooks extends TraxWebhookRouter {
 /** The longest `Retry-After` answered with 409 (the lease's remaining time, capped). */
 const MAX_IN_FLIGHT_RETRY_AFTER_SECONDS = 5;
 
+// Answers that never vary are built once: the hot path only hands them out. Frozen, so an
+// adapter cannot change them for the next request.
+const frozen = (response: WebhookResponse): WebhookResponse =>
+  Object.freeze({
+    ...response,
+    headers: Object.freeze(response.headers) as Record<string, string>,
+  });
+const HANDLED = frozen(jsonResponse(200, { ok: true }));
+const ACCEPTED = frozen(jsonResponse(202, { ok: true, accepted: true }));
+const DUPLICATE = frozen(jsonResponse(200, { ok: true, duplicate: true }));
+const FAILED_PERMANENTLY = frozen(jsonResponse(200, { ok: true, permanentFailure: true }));
+const HANDLED_RESULT: HandleResult = Object.freeze({ outcome: 'handled' });
+const DUPLICATE_RESULT: HandleResult = Object.freeze({ outcome: 'duplicate' });
+const ACCEPTED_RESULT: HandleResult = Object.freeze({ outcome: 'accepted' });
+
 /** 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1_048_576;
 
@@ -172,6 +187,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   }
 
   const router = createEventRouter();
+  const logsDebug = logger !== silentLogger;
   const background = new Set<Promise<void>>();
 
   async function report(error: TraxWebhookError): Promise<void> {
@@ -264,11 +280,13 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       return { outcome: 'failed', error };
     }
     if (claim) await settle('complete', claim, event, ctx);
-    logger.debug(
-      { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
-      'Delivery handled',
-    );
-    return { outcome: 'handled' };
+    if (logsDebug) {
+      logger.debug(
+        { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
+        'Delivery handled',
+      );
+    }
+    return HANDLED_RESULT;
   }
 
   async function processEvent(
@@ -302,11 +320,13 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       return run(event, ctx, undefined, mode);
     }
     if (claimed.status === 'duplicate') {
-      logger.debug(
-        { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
-        'Duplicate delivery acknowledged',
-      );
-      return { outcome: 'duplicate' };
+      if (logsDebug) {
+        logger.debug(
+          { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
+          'Duplicate delivery acknowledged',
+        );
+      }
+      return DUPLICATE_RESULT;
     }
     if (claimed.status === 'in-flight') {
       logger.debug(
@@ -329,7 +349,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       background.delete(task);
     });
     background.add(task);
-    return { outcome: 'accepted' };
+    return ACCEPTED_RESULT;
   }
 
   function toContext(ctx: HandleContext): DeliveryContext {
@@ -344,13 +364,13 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   function respond(result: HandleResult): WebhookResponse {
     switch (result.outcome) {
       case 'handled':
-        return jsonResponse(200, { ok: true });
+        return HANDLED;
       case 'accepted':
-        return jsonResponse(202, { ok: true, accepted: true });
+        return ACCEPTED;
       case 'duplicate':
-        return jsonResponse(200, { ok: true, duplicate: true });
+        return DUPLICATE;
       case 'failed-permanently':
-        return jsonResponse(200, { ok: true, permanentFailure: true });
+        return FAILED_PERMANENTLY;
       case 'in-flight':
         return jsonResponse(
           409,
@@ -404,7 +424,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         const verified = verify(headers, rawBody);
         // Only now may anything read the body.
         event = parseEvent(
-          typeof rawBody === 'string'
+          typeof rawBody === 'string' || Buffer.isBuffer(rawBody)
             ? rawBody
             : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength),
           verified.id,

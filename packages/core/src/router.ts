@@ -50,8 +50,11 @@ export interface TraxWebhookRouter {
 
 /** The router plus what the pipeline needs to drive it. Internal to the packages. */
 export interface EventRouter extends TraxWebhookRouter {
-  /** Runs the type's handlers and the `onAny` handlers concurrently; rejects if any failed. */
-  dispatch(event: AnyTraxEvent, ctx: DeliveryContext): Promise<void>;
+  /**
+   * Runs the type's handlers and the `onAny` handlers concurrently; fails if any failed. A lone
+   * handler is called directly (it may throw, or return what it returns): await the result.
+   */
+  dispatch(event: AnyTraxEvent, ctx: DeliveryContext): unknown;
   /** Hands an error to every `onError` handler; never rejects. */
   emitError(error: TraxWebhookError, onHandlerError: (error: unknown) => void): Promise<void>;
 }
@@ -100,21 +103,14 @@ export function createEventRouter(): EventRouter {
     onError: (handler) => addTo(errorHandlers, handler, 'onError'),
     offError: (handler) => void errorHandlers.delete(handler),
 
-    async dispatch(event, ctx) {
+    dispatch(event, ctx) {
       const typed = byType.get(event.type);
       // Snapshot, so a handler that unsubscribes does not change this dispatch.
       const handlers = [...(typed ?? []), ...any];
-      if (handlers.length === 0) return;
-      if (handlers.length === 1) {
-        await handlers[0]!(event, ctx);
-        return;
-      }
-      const results = await Promise.allSettled(
-        handlers.map(async (handler) => handler(event, ctx)),
-      );
-      const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-      if (errors.length === 1) throw errors[0];
-      if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers failed`);
+      if (handlers.length === 0) return undefined;
+      // The common case, one handler: no extra promise around it.
+      if (handlers.length === 1) return handlers[0]!(event, ctx);
+      return dispatchAll(handlers, event, ctx);
     },
 
     async emitError(error, onHandlerError) {
@@ -127,4 +123,11 @@ export function createEventRouter(): EventRouter {
       }
     },
   };
+}
+
+async function dispatchAll(handlers: AnyHandler[], event: AnyTraxEvent, ctx: DeliveryContext) {
+  const results = await Promise.allSettled(handlers.map(async (handler) => handler(event, ctx)));
+  const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers failed`);
 }

@@ -37,7 +37,7 @@ export interface ForwarderOptions {
 /** A poll target that forwards each event as a signed delivery. */
 export interface Forwarder {
   /** Queues the event's delivery and answers `accepted` at once: the poller never waits for retries. */
-  handle(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
+  handleEvent(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
   /** Where the poller reports errors. */
   reject(error: TraxWebhookError): Promise<WebhookResponse>;
   /** Resolves when every queued delivery has ended. */
@@ -94,7 +94,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   }
 
   return {
-    async handle(event, ctx) {
+    async handleEvent(event, ctx) {
       if (controller.signal.aborted) return { outcome: 'in-flight', retryAfterMs: 1_000 };
       const studioId = typeof event.data.studioId === 'string' ? event.data.studioId : '';
       options.onEvent?.(event, ctx.deliveryId);

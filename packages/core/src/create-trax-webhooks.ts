@@ -71,7 +71,7 @@ export interface WebhookRequest {
   receivedAt?: Date;
 }
 
-/** The context of an event handed to {@link TraxWebhooks.handle} directly (the poller does). */
+/** The context of an event handed to {@link TraxWebhooks.handleEvent} directly (the poller does). */
 export interface HandleContext {
   deliveryId: string;
   source: EventSource;
@@ -100,10 +100,13 @@ export interface TraxWebhooks extends TraxWebhookRouter {
    * Runs an already-trusted event through dedupe and the handlers, without a signature: the
    * poller's way in. Never rejects.
    */
-  handle(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
+  handleEvent(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
   /** Reports an error an adapter found (raw body unavailable, body too large) and answers it. */
   reject(error: TraxWebhookError): Promise<WebhookResponse>;
-  /** Resolves once handlers started by `ack: 'immediate'` have settled (for graceful shutdown). */
+  /**
+   * Resolves once the work that outlives its answer has settled — handlers started by
+   * `ack: 'immediate'`, completions and releases still being recorded — for graceful shutdown.
+   */
   drain(): Promise<void>;
   /** Verifies one delivery's headers and raw bytes with the configured secrets and scheme. */
   readonly verify: Verifier;
@@ -221,29 +224,47 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     });
   }
 
-  /** Records the outcome; a store failure here is reported, never turned into a failed delivery. */
-  async function settle(
+  /** Keeps work that outlives its answer, so `drain()` can wait for it. */
+  function track(task: Promise<unknown>): void {
+    const tracked: Promise<void> = task.then(
+      () => void background.delete(tracked),
+      () => void background.delete(tracked),
+    );
+    background.add(tracked);
+  }
+
+  /**
+   * Records the outcome without holding the answer back: the store call is issued now (so a
+   * retry that follows the answer finds it), but a store that stalls or retries (Redis during
+   * an outage) must not keep the sender waiting past its own timeout — it would retry a
+   * delivery that already succeeded. A failure is reported, never turned into a failed delivery.
+   */
+  function settle(
     step: 'complete' | 'release',
     claim: Claim,
     event: AnyTraxEvent,
     ctx: DeliveryContext,
-  ) {
-    try {
-      await store[step](claim.key, claim.token);
-    } catch (cause) {
-      const consequence =
-        step === 'complete'
-          ? 'a copy arriving after the lease ends may run the handlers again'
-          : 'the retry will wait for the lease to end';
-      await report(
-        storeError(
-          `Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`,
-          event,
-          ctx,
-          cause,
-        ),
-      );
-    }
+  ): void {
+    track(
+      (async () => {
+        try {
+          await store[step](claim.key, claim.token);
+        } catch (cause) {
+          const consequence =
+            step === 'complete'
+              ? 'a copy arriving after the lease ends may run the handlers again'
+              : 'the retry will wait for the lease to end';
+          await report(
+            storeError(
+              `Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`,
+              event,
+              ctx,
+              cause,
+            ),
+          );
+        }
+      })(),
+    );
   }
 
   async function runHandlers(
@@ -261,7 +282,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         cause,
       };
       if (isPermanentFailure(cause)) {
-        if (claim) await settle('complete', claim, event, ctx);
+        if (claim) settle('complete', claim, event, ctx);
         const error = new TraxWebhookError(
           'HANDLER_FAILED_PERMANENTLY',
           `A handler for ${event.type} failed permanently; the delivery is acknowledged and will not be retried.`,
@@ -270,7 +291,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         await report(error);
         return { outcome: 'failed-permanently', error };
       }
-      if (claim) await settle('release', claim, event, ctx);
+      if (claim) settle('release', claim, event, ctx);
       const error = new TraxWebhookError(
         'HANDLER_FAILED',
         `A handler for ${event.type} failed; the delivery will be retried.`,
@@ -279,7 +300,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       await report(error);
       return { outcome: 'failed', error };
     }
-    if (claim) await settle('complete', claim, event, ctx);
+    if (claim) settle('complete', claim, event, ctx);
     if (logsDebug) {
       logger.debug(
         { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
@@ -294,7 +315,25 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     ctx: DeliveryContext,
     mode: AckMode,
   ): Promise<HandleResult> {
-    const claim: Claim = { key: dedupeKey?.(event, ctx) ?? ctx.deliveryId, token: randomUUID() };
+    let key: string;
+    try {
+      key = dedupeKey?.(event, ctx) ?? ctx.deliveryId;
+    } catch (cause) {
+      // A throwing dedupeKey is the consumer's bug: fail the delivery so it is retried once fixed.
+      const error = new TraxWebhookError(
+        'HANDLER_FAILED',
+        'The dedupeKey option threw; the delivery will be retried.',
+        {
+          deliveryId: ctx.deliveryId,
+          eventType: event.type,
+          source: ctx.source,
+          cause,
+        },
+      );
+      await report(error);
+      return { outcome: 'failed', error };
+    }
+    const claim: Claim = { key, token: randomUUID() };
     let claimed: Awaited<ReturnType<DeliveryStore['claim']>>;
     try {
       claimed = await store.claim(claim.key, claim.token);
@@ -345,10 +384,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     mode: AckMode,
   ): Promise<HandleResult> | HandleResult {
     if (mode === 'after-handlers') return runHandlers(event, ctx, claim);
-    const task = runHandlers(event, ctx, claim).then(() => {
-      background.delete(task);
-    });
-    background.add(task);
+    track(runHandlers(event, ctx, claim));
     return ACCEPTED_RESULT;
   }
 
@@ -432,12 +468,22 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         ctx = { deliveryId: verified.id, source: 'webhook', receivedAt, attempt: verified.attempt };
       } catch (error) {
         if (isTraxWebhookError(error)) return reject(error);
-        throw error;
+        // Only a custom scheme can get here (ours throw nothing else): its reader choked on
+        // the headers. Still an answer, never a rejected promise.
+        return reject(
+          new TraxWebhookError(
+            'MALFORMED_HEADER',
+            'The signature scheme could not read the delivery headers.',
+            {
+              cause: error,
+            },
+          ),
+        );
       }
       return respond(await processEvent(event, ctx, ack));
     },
 
-    async handle(event, ctx) {
+    async handleEvent(event, ctx) {
       return processEvent(event, toContext(ctx), 'after-handlers');
     },
 

@@ -7,8 +7,9 @@ export type HeaderSource =
   | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
- * Reads one header, case-insensitively. Repeated headers are joined with a space, which
- * is how signature lists are separated.
+ * Reads one header, case-insensitively. A header given as an array (repeated lines) is joined
+ * with a space, which is how signature lists are separated. (Node and fetch join repeated
+ * lines of most headers into one string with ", " themselves; schemes allow for that.)
  */
 export function readHeader(headers: HeaderSource, name: string): string | undefined {
   if (typeof (headers as { get?: unknown }).get === 'function') {

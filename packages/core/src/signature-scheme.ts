@@ -89,9 +89,10 @@ export const standardWebhooksScheme: SignatureScheme = Object.freeze({
   parseSignatureHeader(value: string): ParsedSignatureHeader {
     const signatures: string[] = [];
     for (const entry of value.split(' ')) {
-      // `v1,<sig>`; other versions (v1a: asymmetric) are not ours to check.
+      // `v1,<sig>`; other versions (v1a: asymmetric) are not ours to check. A repeated header
+      // reaches us joined with ", " (Node, fetch): base64 has no comma, so a trailing one goes.
       if (entry.length > 3 && entry.charCodeAt(0) === 118 && entry.startsWith('v1,')) {
-        signatures.push(entry.slice(3));
+        signatures.push(entry.endsWith(',') ? entry.slice(3, -1) : entry.slice(3));
       }
     }
     return { signatures };

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   createTraxWebhooks,
   type DeliveryStore,
@@ -134,7 +135,9 @@ describe('receive() answers each case with the documented status', () => {
 
   it('never logs a secret, a signature or a body', async () => {
     const lines: string[] = [];
-    const log = (fields: object, msg: string) => void lines.push(JSON.stringify(fields) + msg);
+    // inspect, not JSON.stringify: an Error in `err` must show its message and properties too.
+    const log = (fields: object, msg: string) =>
+      void lines.push(`${inspect(fields, { depth: 5, showHidden: true })} ${msg}`);
     const webhooks = createTraxWebhooks({
       secret: SECRET,
       logger: { debug: log, info: log, warn: log, error: log },
@@ -244,7 +247,7 @@ describe('dedupe: exactly-once effect over at-least-once delivery', () => {
     const handler = vi.fn();
     webhooks.onStreamLive(handler);
     expect(
-      (await webhooks.handle(liveEvent(), { deliveryId: 'poll_abc', source: 'poll' })).outcome,
+      (await webhooks.handleEvent(liveEvent(), { deliveryId: 'poll_abc', source: 'poll' })).outcome,
     ).toBe('handled');
     const pushed = await webhooks.receive(signedRequest());
     expect(body(pushed)).toEqual({ ok: true, duplicate: true });
@@ -346,5 +349,94 @@ describe('contentEventKey', () => {
     expect(
       contentEventKey({ type: 'studio.renamed', timestamp: 'x', data: { studioId: 'st_1' } }),
     ).toBeUndefined();
+  });
+});
+
+describe('regressions', () => {
+  it('answers a handled delivery without waiting for a store that stalls while recording it', async () => {
+    const inner = new MemoryDeliveryStore();
+    const stalling: DeliveryStore = {
+      claim: (k, t) => inner.claim(k, t),
+      complete: () => new Promise<boolean>(() => {}),
+      release: (k, t) => inner.release(k, t),
+    };
+    const webhooks = createTraxWebhooks({ secret: SECRET, store: stalling });
+    webhooks.onAny(() => {});
+    const res = await webhooks.receive(signedRequest());
+    expect(res.status).toBe(200);
+  });
+
+  it('drain() waits for completions still being recorded', async () => {
+    let finish!: (done: boolean) => void;
+    const inner = new MemoryDeliveryStore();
+    const slow: DeliveryStore = {
+      claim: (k, t) => inner.claim(k, t),
+      complete: () => new Promise<boolean>((r) => (finish = r)),
+      release: (k, t) => inner.release(k, t),
+    };
+    const webhooks = createTraxWebhooks({ secret: SECRET, store: slow });
+    webhooks.onAny(() => {});
+    expect((await webhooks.receive(signedRequest())).status).toBe(200);
+    let drained = false;
+    const draining = webhooks.drain().then(() => {
+      drained = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(drained).toBe(false);
+    finish(true);
+    await draining;
+    expect(drained).toBe(true);
+  });
+
+  it('verifies a delivery whose signature header arrived as repeated lines joined with ", "', async () => {
+    const webhooks = createTraxWebhooks({ secret: SECRET });
+    const req = signedRequest();
+    const joined = `v1,${Buffer.alloc(32).toString('base64')}, ${req.headers['webhook-signature']}`;
+    const reversed = `${req.headers['webhook-signature']}, v1,${Buffer.alloc(32).toString('base64')}`;
+    expect(
+      (await webhooks.receive({ ...req, headers: { ...req.headers, 'webhook-signature': joined } }))
+        .status,
+    ).toBe(200);
+    const again = signedRequest();
+    expect(
+      (
+        await webhooks.receive({
+          ...again,
+          headers: {
+            ...again.headers,
+            'webhook-signature': reversed.replace(
+              req.headers['webhook-signature']!,
+              again.headers['webhook-signature']!,
+            ),
+          },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('answers 500 and reports, rather than rejecting, when dedupeKey throws', async () => {
+    const webhooks = createTraxWebhooks({
+      secret: SECRET,
+      dedupeKey: () => {
+        throw new Error('bug in dedupeKey');
+      },
+    });
+    const errors: string[] = [];
+    webhooks.onError((e) => void errors.push(e.code));
+    const res = await webhooks.receive(signedRequest());
+    expect(res.status).toBe(500);
+    expect(errors).toEqual(['HANDLER_FAILED']);
+  });
+
+  it('answers 400, rather than rejecting, when a custom scheme throws a plain error', async () => {
+    const { defineSignatureScheme } = await import('@trax-webhooks/core');
+    const scheme = defineSignatureScheme({
+      parseSignatureHeader: () => {
+        throw new Error('parser bug');
+      },
+    });
+    const webhooks = createTraxWebhooks({ secret: SECRET, scheme });
+    const res = await webhooks.receive(signedRequest());
+    expect([res.status, body(res).error.code]).toEqual([400, 'MALFORMED_HEADER']);
   });
 });

@@ -146,8 +146,8 @@ export function traxWebhooks(
     receiveDelivery(req, res).catch(next);
   };
 
-  // Express mounts a function carrying both `handle` and `set` as a sub-app; this one carries
-  // core's `handle` but never a `set`, so it stays a plain middleware (the tests mount it).
+  // Connect mounts any function with a `handle` method as a sub-app (Express: `handle` and
+  // `set`): core names its method `handleEvent` so this one stays a plain middleware.
   return Object.assign(middleware, receiver, { path });
 }
 

@@ -32,7 +32,7 @@ describe('traxWebhooks(secret | options)', () => {
       'onError',
       'offError',
       'receive',
-      'handle',
+      'handleEvent',
       'drain',
       'reject',
       'verify',
@@ -41,6 +41,12 @@ describe('traxWebhooks(secret | options)', () => {
     }
     expect(webhooks.path).toBe(DEFAULT_PATH);
     expect(webhooks.bodyLimit).toBe(1_048_576);
+  });
+
+  it('carries no `handle` method, so Connect (Vite, browser-sync) mounts it as a middleware, not a sub-app', () => {
+    // Regression: Connect calls fn.handle(req, res, next) on any function that has one, which
+    // sent unverified requests to the handlers and never called next().
+    expect('handle' in traxWebhooks(SECRET)).toBe(false);
   });
 
   it('removes a handler through the function returned by on()', async () => {

@@ -228,7 +228,7 @@ describe.each(fastifyVersions)('%s', (version, Fastify) => {
       app.traxWebhooks.onStreamLive((event, ctx) => {
         studio = `${event.data.studioId}:${ctx.source}`;
       });
-      const result = await app.traxWebhooks.handle(streamLive('st_9') as never, {
+      const result = await app.traxWebhooks.handleEvent(streamLive('st_9') as never, {
         deliveryId: 'poll_1',
         source: 'poll',
       });

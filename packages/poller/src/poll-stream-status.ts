@@ -19,10 +19,10 @@ import { RequestBudget } from './request-budget.js';
 import { diffStudioState, type PendingEvent } from './studio-transitions.js';
 
 /**
- * What the poller feeds: anything with core's `handle` and `reject` — a `createTraxWebhooks()`
+ * What the poller feeds: anything with core's `handleEvent` and `reject` — a `createTraxWebhooks()`
  * receiver, the Express middleware, or Fastify's `app.traxWebhooks`.
  */
-export type PollTarget = Pick<TraxWebhooks, 'handle' | 'reject'>;
+export type PollTarget = Pick<TraxWebhooks, 'handleEvent' | 'reject'>;
 
 /** A snapshot of what the poller is doing. */
 export interface PollerStats {
@@ -107,11 +107,11 @@ export function pollStreamStatus(
   options: PollStreamStatusOptions,
 ): StreamStatusPoller {
   if (
-    typeof (webhooks as Partial<PollTarget> | null)?.handle !== 'function' ||
+    typeof (webhooks as Partial<PollTarget> | null)?.handleEvent !== 'function' ||
     typeof (webhooks as Partial<PollTarget> | null)?.reject !== 'function'
   ) {
     throw new TypeError(
-      'webhooks must be a receiver with handle() and reject(): createTraxWebhooks(), the Express middleware or app.traxWebhooks',
+      'webhooks must be a receiver with handleEvent() and reject(): createTraxWebhooks(), the Express middleware or app.traxWebhooks',
     );
   }
   const config = resolvePollerOptions(options);
@@ -207,7 +207,7 @@ export function pollStreamStatus(
       item.attempts++;
       let result: HandleResult;
       try {
-        result = await webhooks.handle(item.event, {
+        result = await webhooks.handleEvent(item.event, {
           deliveryId: item.deliveryId,
           source: 'poll',
           attempt: item.attempts,

@@ -117,6 +117,17 @@ export function describeDeliveryStoreContract(
       await expect(s.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
     });
 
+    it('records a completion that comes after the lease ended when no one took the delivery over', async () => {
+      // A handler slower than the lease still succeeded: without the record, the sender's
+      // retry would run it again.
+      const s = await store();
+      const [k, t] = [key(), token()];
+      await s.claim(k, t);
+      await sleep(timings.leaseMs + 100);
+      await expect(s.complete(k, t)).resolves.toBe(true);
+      await expect(s.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
+    });
+
     it('forgets a completed key after its TTL, so it can be claimed again', async () => {
       const s = await store();
       const [k, t] = [key(), token()];

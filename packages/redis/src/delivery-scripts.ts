@@ -2,40 +2,65 @@ import { defineRedisCommand } from './define-redis-command.js';
 import type { RedisClient } from './redis-client.js';
 
 /*
- * One key per delivery, `${prefix}{${key}}`, holding `p:<token>` while claimed (expires with the
- * lease) or `d:<token>` once done (expires with the TTL). Each operation is one script, so it is
- * atomic and one round trip; each acts only for the token it is given and gives the same answer
- * (with the same effect) when Redis runs it twice, as ioredis may after a reconnect.
+ * One key per delivery, `${prefix}{${key}}`, holding `p:<leaseEndsAtMs>:<token>` while claimed or
+ * `d:<token>` once done (expiring with the TTL). Each operation is one script, so it is atomic
+ * and one round trip; each acts only for the token it is given and gives the same answer (with
+ * the same effect) when Redis runs it twice, as ioredis may after a reconnect.
+ *
+ * The lease end lives inside the value, read against Redis' own clock (`TIME`), rather than in
+ * the key's expiry: the claim record outlives its lease (PX = lease + TTL) so that a handler
+ * slower than the lease, or a completion delayed by a Redis outage, can still be recorded as
+ * long as no other claimer took the delivery over. A record whose lease ended counts as free.
  */
 
-/** ARGV: token, leaseMs. Returns 0 claimed, -1 duplicate, or the lease's remaining ms (in flight). */
-const CLAIM = `
-local v = redis.call('GET', KEYS[1])
-if not v or v == 'p:' .. ARGV[1] then
-  redis.call('SET', KEYS[1], 'p:' .. ARGV[1], 'PX', ARGV[2])
-  return 0
-end
-if string.sub(v, 1, 2) == 'd:' then return -1 end
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then return tonumber(ARGV[2]) end
-if ttl == 0 then return 1 end
-return ttl
+/** Redis' clock in milliseconds: every process compares lease ends against the same clock. */
+const NOW = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
-/** ARGV: token, ttlMs. Returns 1 when the token held the claim (or completed it already), else 0. */
+/**
+ * ARGV: token, leaseMs, keepMs (how long the claim record lives; lease + TTL).
+ * Returns 0 claimed, -1 duplicate, or the lease's remaining ms (in flight).
+ */
+const CLAIM = `${NOW}
+local v = redis.call('GET', KEYS[1])
+if v then
+  if string.sub(v, 1, 2) == 'd:' then return -1 end
+  local leaseEnd, holder = string.match(v, '^p:(%d+):(.*)$')
+  if holder == nil then
+    -- Not a record of this version (an older release sharing the Redis): wait for its expiry.
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl < 0 then return tonumber(ARGV[2]) end
+    if ttl == 0 then return 1 end
+    return ttl
+  end
+  leaseEnd = tonumber(leaseEnd)
+  if holder ~= ARGV[1] and leaseEnd > now then return leaseEnd - now end
+end
+redis.call('SET', KEYS[1], string.format('p:%.0f:', now + tonumber(ARGV[2])) .. ARGV[1], 'PX', ARGV[3])
+return 0
+`;
+
+/**
+ * ARGV: token, ttlMs. Returns 1 when the token holds the claim — even past its lease, as long as
+ * no one took it over — or completed it already; else 0.
+ */
 const COMPLETE = `
 local v = redis.call('GET', KEYS[1])
-if v == 'p:' .. ARGV[1] then
+if not v then return 0 end
+if v == 'd:' .. ARGV[1] then return 1 end
+if string.match(v, '^p:%d+:(.*)$') == ARGV[1] then
   redis.call('SET', KEYS[1], 'd:' .. ARGV[1], 'PX', ARGV[2])
   return 1
 end
-if v == 'd:' .. ARGV[1] then return 1 end
 return 0
 `;
 
 /** ARGV: token. Returns 1 when the token's claim was deleted, else 0. */
 const RELEASE = `
-if redis.call('GET', KEYS[1]) == 'p:' .. ARGV[1] then
+local v = redis.call('GET', KEYS[1])
+if v and string.match(v, '^p:%d+:(.*)$') == ARGV[1] then
   redis.call('DEL', KEYS[1])
   return 1
 end
@@ -44,22 +69,22 @@ return 0
 
 /** The delivery store's commands, as ioredis adds them to the client. */
 export interface DeliveryCommands {
-  traxWebhooksClaimV1(key: string, token: string, leaseMs: number): Promise<number>;
-  traxWebhooksCompleteV1(key: string, token: string, ttlMs: number): Promise<number>;
-  traxWebhooksReleaseV1(key: string, token: string): Promise<number>;
+  traxWebhooksClaimV2(key: string, token: string, leaseMs: number, keepMs: number): Promise<number>;
+  traxWebhooksCompleteV2(key: string, token: string, ttlMs: number): Promise<number>;
+  traxWebhooksReleaseV2(key: string, token: string): Promise<number>;
 }
 
 /** Registers the three scripts on the client (once per client) and returns it typed with them. */
 export function defineDeliveryCommands(redis: RedisClient): RedisClient & DeliveryCommands {
-  defineRedisCommand<DeliveryCommands>(redis, 'traxWebhooksClaimV1', {
+  defineRedisCommand<DeliveryCommands>(redis, 'traxWebhooksClaimV2', {
     numberOfKeys: 1,
     lua: CLAIM,
   });
-  defineRedisCommand<DeliveryCommands>(redis, 'traxWebhooksCompleteV1', {
+  defineRedisCommand<DeliveryCommands>(redis, 'traxWebhooksCompleteV2', {
     numberOfKeys: 1,
     lua: COMPLETE,
   });
-  return defineRedisCommand<DeliveryCommands>(redis, 'traxWebhooksReleaseV1', {
+  return defineRedisCommand<DeliveryCommands>(redis, 'traxWebhooksReleaseV2', {
     numberOfKeys: 1,
     lua: RELEASE,
   });

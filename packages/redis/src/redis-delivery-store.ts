@@ -15,7 +15,8 @@ export interface RedisDeliveryStoreOptions {
   prefix?: string;
   /**
    * How long a claim holds a delivery, in milliseconds. It bounds how long a claimer that died or
-   * lost its reply keeps a delivery from being retried; keep it above your slowest handler.
+   * lost its reply keeps a delivery from being retried; keep it above your slowest handler (a
+   * copy arriving after the lease ends runs the handlers again, even while the first still runs).
    * @default 30_000
    */
   leaseMs?: number;
@@ -33,9 +34,13 @@ export interface RedisDeliveryStoreOptions {
   commandTimeoutMs?: number;
   /**
    * How long `complete` and `release` keep retrying when Redis fails or stalls, in milliseconds,
-   * with a short backoff. They never retry past the end of the claim's lease: after it another
-   * copy may take the delivery over, and a late completion would be refused anyway.
-   * @default leaseMs (retry until the lease ends)
+   * counted from the call, with a short backoff (25 ms doubling to 1 s). The receiver does not
+   * wait for them — it answers as soon as the handlers settle and the retries run in the
+   * background (its `drain()` waits for them) — so this bounds background work and how long a
+   * graceful shutdown may wait, not any request. A completion keeps being accepted after the
+   * lease ends as long as no other copy took the delivery over, so `complete` may retry past
+   * the lease; `release` stops when the lease ends, since the claim is free from then on.
+   * @default leaseMs
    */
   settleRetryMs?: number;
 }
@@ -54,8 +59,11 @@ const MAX_BACKOFF_MS = 1_000;
  * `claim`, `complete` and `release` are each one atomic Lua script (one round trip), act only for
  * the claim's own token and are safe to repeat. Every call is bounded by `commandTimeoutMs`, so a
  * stalled or unreachable Redis answers 503 through the receiver instead of hanging. A `complete`
- * or `release` that fails is retried within the lease before the error is reported: a handler
- * that succeeded is not run again just because recording it failed once.
+ * or `release` that fails is retried with backoff for `settleRetryMs` before the error is
+ * reported (the receiver has answered by then; it does not wait for them): a handler that
+ * succeeded is not run again just because recording it failed once. A completion is recorded
+ * even after the lease ended (a slow handler, a long outage), as long as no other copy took the
+ * delivery over meanwhile.
  *
  * Works with `new Redis(…)` and `new Cluster(…)`; create the client with
  * {@link recommendedRedisOptions}.
@@ -75,6 +83,8 @@ export class RedisDeliveryStore implements DeliveryStore {
   readonly #prefix: string;
   readonly #leaseMs: number;
   readonly #ttlMs: number;
+  /** How long a claim record lives: its lease, then the TTL, for a completion that comes late. */
+  readonly #keepMs: number;
   readonly #commandTimeoutMs: number;
   readonly #settleRetryMs: number;
   /** token → when its claim was sent (monotonic ms), so retries stop where the lease ends. */
@@ -95,6 +105,7 @@ export class RedisDeliveryStore implements DeliveryStore {
     this.#prefix = checkKeyPrefix(prefix);
     this.#leaseMs = positiveInteger(leaseMs, 'leaseMs');
     this.#ttlMs = positiveInteger(ttlMs, 'ttlMs');
+    this.#keepMs = this.#leaseMs + this.#ttlMs;
     this.#commandTimeoutMs = positiveInteger(commandTimeoutMs, 'commandTimeoutMs');
     const { settleRetryMs = this.#leaseMs } = options;
     if (!Number.isSafeInteger(settleRetryMs) || settleRetryMs < 0) {
@@ -110,7 +121,7 @@ export class RedisDeliveryStore implements DeliveryStore {
     let reply: number;
     try {
       reply = await withTimeout(
-        this.#redis.traxWebhooksClaimV1(redisKey, token, this.#leaseMs),
+        this.#redis.traxWebhooksClaimV2(redisKey, token, this.#leaseMs, this.#keepMs),
         this.#commandTimeoutMs,
         'claim',
       );
@@ -118,7 +129,7 @@ export class RedisDeliveryStore implements DeliveryStore {
       // The claim may still land after we gave up (ioredis resends it after a reconnect). The
       // caller answers 503 and never uses this token, so free the key for the sender's retry
       // rather than leave it held for a whole lease. Queued behind the claim, so it runs after it.
-      this.#redis.traxWebhooksReleaseV1(redisKey, token).catch(ignore);
+      this.#redis.traxWebhooksReleaseV2(redisKey, token).catch(ignore);
       throw error;
     }
     if (reply === 0) {
@@ -131,27 +142,42 @@ export class RedisDeliveryStore implements DeliveryStore {
 
   complete(key: string, token: string): Promise<boolean> {
     const redisKey = hashTaggedKey(this.#prefix, key);
-    return this.#settle('complete', token, () =>
-      this.#redis.traxWebhooksCompleteV1(redisKey, token, this.#ttlMs),
+    // Worth retrying past the lease: Redis keeps accepting this token's completion until another
+    // copy takes the delivery over (or the claim record expires after lease + TTL).
+    return this.#settle('complete', token, this.#keepMs, () =>
+      this.#redis.traxWebhooksCompleteV2(redisKey, token, this.#ttlMs),
     );
   }
 
   release(key: string, token: string): Promise<boolean> {
     const redisKey = hashTaggedKey(this.#prefix, key);
-    return this.#settle('release', token, () => this.#redis.traxWebhooksReleaseV1(redisKey, token));
+    // Not past the lease: from then on the next copy may claim the delivery anyway.
+    return this.#settle('release', token, this.#leaseMs, () =>
+      this.#redis.traxWebhooksReleaseV2(redisKey, token),
+    );
   }
 
-  /** Runs `command` until Redis answers, retrying with backoff until the deadline. */
-  async #settle(name: string, token: string, command: () => Promise<number>): Promise<boolean> {
+  /**
+   * Runs `command` until Redis answers, retrying with backoff for `settleRetryMs`, and never
+   * past `usefulMs` after the claim (when the command could no longer have any effect).
+   */
+  async #settle(
+    name: string,
+    token: string,
+    usefulMs: number,
+    command: () => Promise<number>,
+  ): Promise<boolean> {
     const start = performance.now();
     const claimedAt = this.#openClaims.get(token);
     this.#openClaims.delete(token);
-    const leaseEnd = (claimedAt ?? start) + this.#leaseMs;
-    const deadline = Math.min(leaseEnd, start + this.#settleRetryMs);
+    const usefulUntil = (claimedAt ?? start) + usefulMs;
+    const deadline = Math.min(usefulUntil, start + this.#settleRetryMs);
     const bound =
-      deadline === leaseEnd
+      deadline === usefulUntil && usefulMs === this.#leaseMs
         ? 'within the lease'
-        : `within settleRetryMs (${this.#settleRetryMs} ms)`;
+        : deadline === usefulUntil
+          ? 'before the claim record expired'
+          : `within settleRetryMs (${this.#settleRetryMs} ms)`;
     let backoff = FIRST_BACKOFF_MS;
     for (let attempt = 1; ; attempt++) {
       try {

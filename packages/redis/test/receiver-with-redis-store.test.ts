@@ -1,5 +1,9 @@
 import { createTraxWebhooks, type TraxWebhookError, type TraxWebhooks } from '@trax-webhooks/core';
-import { RedisDeliveryStore, recommendedRedisOptions } from '@trax-webhooks/redis';
+import {
+  RedisDeliveryStore,
+  type RedisDeliveryStoreOptions,
+  recommendedRedisOptions,
+} from '@trax-webhooks/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET, signedRequest } from './delivery-helpers.js';
@@ -23,17 +27,19 @@ describe.skipIf(skip)(
     /** A receiver on its own client, as one process of several would be. */
     const receiver = (
       url?: string,
-      options: { commandTimeoutMs?: number; failOpen?: boolean } = {},
+      options: { failOpen?: boolean } & RedisDeliveryStoreOptions = {},
     ) => {
       const errors: TraxWebhookError[] = [];
+      const { failOpen, ...storeOptions } = options;
       const store = new RedisDeliveryStore(client(url), {
         prefix,
-        commandTimeoutMs: options.commandTimeoutMs ?? 300,
+        commandTimeoutMs: 300,
+        ...storeOptions,
       });
       const webhooks: TraxWebhooks = createTraxWebhooks({
         secret: SECRET,
         store,
-        failOpen: options.failOpen,
+        failOpen,
       });
       webhooks.onError((error) => {
         errors.push(error);
@@ -142,6 +148,8 @@ describe.skipIf(skip)(
       });
       const request = signedRequest();
       expect((await webhooks.receive(request)).status).toBe(200);
+      // The answer does not wait for the completion; drain() does.
+      await webhooks.drain();
       expect(errors).toEqual([]);
       const other = receiver();
       other.webhooks.onStreamLive(() => {
@@ -150,5 +158,45 @@ describe.skipIf(skip)(
       expect((await other.webhooks.receive(request)).body).toContain('"duplicate":true');
       expect(runs).toBe(1);
     });
+
+    it('answers 200 at once when Redis stalls after the handler for longer than a sender waits, and records the completion once Redis is back', async () => {
+      // Senders give up on an answer after 10-15 s and retry; were the 200 held until Redis came
+      // back, a delivery that succeeded would be sent again. The stall also outlasts the lease:
+      // the completion is still recorded, since no other copy took the delivery over.
+      const stallMs = 4_000;
+      const { webhooks, errors } = receiver(proxy.url, {
+        commandTimeoutMs: 150,
+        leaseMs: 1_500,
+        settleRetryMs: 15_000,
+      });
+      let runs = 0;
+      webhooks.onStreamLive(() => {
+        runs++;
+        proxy.stall();
+      });
+      const request = signedRequest();
+      const redisKey = `${prefix}{${request.id}}`;
+      const direct = client();
+      const started = performance.now();
+      setTimeout(() => proxy.resume(), stallMs);
+      const response = await webhooks.receive(request);
+      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(response.status).toBe(200);
+      // Still only claimed while Redis (through the proxy) is away.
+      expect(await direct.get(redisKey)).toMatch(/^p:/);
+
+      await webhooks.drain();
+      expect(performance.now() - started).toBeGreaterThanOrEqual(stallMs - 50);
+      expect(await direct.get(redisKey)).toMatch(/^d:/);
+      expect(errors).toEqual([]);
+      const other = receiver();
+      other.webhooks.onStreamLive(() => {
+        runs++;
+      });
+      const copy = await other.webhooks.receive(request);
+      expect(copy.status).toBe(200);
+      expect(copy.body).toContain('"duplicate":true');
+      expect(runs).toBe(1);
+    }, 20_000);
   },
 );

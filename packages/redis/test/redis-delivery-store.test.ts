@@ -36,10 +36,10 @@ describe('RedisDeliveryStore options', () => {
 
   it('defines its scripts once on a client shared by several stores', () => {
     new RedisDeliveryStore(client);
-    const claim = (client as unknown as Record<string, unknown>).traxWebhooksClaimV1;
+    const claim = (client as unknown as Record<string, unknown>).traxWebhooksClaimV2;
     expect(typeof claim).toBe('function');
     new RedisDeliveryStore(client, { prefix: 'other:' });
-    expect((client as unknown as Record<string, unknown>).traxWebhooksClaimV1).toBe(claim);
+    expect((client as unknown as Record<string, unknown>).traxWebhooksClaimV2).toBe(claim);
   });
 });
 
@@ -72,14 +72,35 @@ describe.skipIf(skip)(
     it('keeps one key per delivery, hash-tagged so Cluster puts it in one slot, and expiring', async () => {
       const store = new RedisDeliveryStore(redis, { prefix, leaseMs: 5_000, ttlMs: 60_000 });
       const [k, t] = [key(), token()];
+      const [seconds, micros] = await redis.time();
+      const redisNow = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
       await store.claim(k, t);
-      expect(await redis.get(`${prefix}{${k}}`)).toBe(`p:${t}`);
-      const lease = await redis.pttl(`${prefix}{${k}}`);
-      expect(lease).toBeGreaterThan(4_000);
-      expect(lease).toBeLessThanOrEqual(5_000);
+      // The lease end, on Redis' clock, is in the value; the record outlives it by the TTL so
+      // a late completion can still be recorded.
+      const claimed = await redis.get(`${prefix}{${k}}`);
+      const [, leaseEnd, holder] = /^p:(\d+):(.+)$/.exec(claimed ?? '') ?? [];
+      expect(holder).toBe(t);
+      expect(Number(leaseEnd) - redisNow).toBeGreaterThanOrEqual(5_000);
+      expect(Number(leaseEnd) - redisNow).toBeLessThan(6_000);
+      const kept = await redis.pttl(`${prefix}{${k}}`);
+      expect(kept).toBeGreaterThan(64_000);
+      expect(kept).toBeLessThanOrEqual(65_000);
       await store.complete(k, t);
       expect(await redis.get(`${prefix}{${k}}`)).toBe(`d:${t}`);
-      expect(await redis.pttl(`${prefix}{${k}}`)).toBeGreaterThan(50_000);
+      const done = await redis.pttl(`${prefix}{${k}}`);
+      expect(done).toBeGreaterThan(50_000);
+      expect(done).toBeLessThanOrEqual(60_000);
+    });
+
+    it('waits out a claim record of another version (an older release on the same Redis) by its expiry', async () => {
+      const store = new RedisDeliveryStore(redis, { prefix });
+      const k = key();
+      await redis.set(`${prefix}{${k}}`, `p:${token()}`, 'PX', 2_000);
+      const result = await store.claim(k, token());
+      expect(result.status).toBe('in-flight');
+      if (result.status !== 'in-flight') return;
+      expect(result.retryAfterMs).toBeGreaterThan(1_000);
+      expect(result.retryAfterMs).toBeLessThanOrEqual(2_000);
     });
 
     it('answers in-flight with the lease left, read from Redis', async () => {
@@ -158,7 +179,7 @@ describe.skipIf(skip)(
       });
     });
 
-    describe('complete and release are retried, within the lease', () => {
+    describe('complete and release are retried, for settleRetryMs', () => {
       it('completes once Redis answers again, so the next copy is a duplicate', async () => {
         const client = proxied();
         const store = new RedisDeliveryStore(client, {
@@ -170,6 +191,22 @@ describe.skipIf(skip)(
         await store.claim(k, t);
         proxy.stall();
         setTimeout(() => proxy.resume(), 700); // several timed-out attempts first
+        await expect(store.complete(k, t)).resolves.toBe(true);
+        await expect(store.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
+      });
+
+      it('keeps retrying a completion past the lease, and records it when no one took over', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, {
+          prefix,
+          commandTimeoutMs: 150,
+          leaseMs: 400,
+          settleRetryMs: 5_000,
+        });
+        const [k, t] = [key(), token()];
+        await store.claim(k, t);
+        proxy.stall();
+        setTimeout(() => proxy.resume(), 1_200); // Redis is away for three leases
         await expect(store.complete(k, t)).resolves.toBe(true);
         await expect(store.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
       });
@@ -189,19 +226,41 @@ describe.skipIf(skip)(
         await expect(store.claim(k, token())).resolves.toEqual({ status: 'claimed' });
       });
 
-      it('gives up when the lease ends, since another copy may own the delivery by then', async () => {
+      it('gives up a completion after settleRetryMs', async () => {
         const client = proxied();
         const store = new RedisDeliveryStore(client, {
           prefix,
           commandTimeoutMs: 100,
-          leaseMs: 600,
+          leaseMs: 200,
+          settleRetryMs: 600,
         });
         const [k, t] = [key(), token()];
         await store.claim(k, t);
         proxy.stall();
         const started = performance.now();
         await expect(store.complete(k, t)).rejects.toThrow(
-          /did not record complete after \d+ attempt\(s\) within the lease/,
+          /did not record complete after \d+ attempt\(s\) within settleRetryMs \(600 ms\)/,
+        );
+        const elapsed = performance.now() - started;
+        // settleRetryMs (well past the 200 ms lease), plus one last attempt's timeout, plus slack.
+        expect(elapsed).toBeGreaterThan(500);
+        expect(elapsed).toBeLessThan(600 + 100 + 400);
+      });
+
+      it('gives up a release when the lease ends, since the next copy may claim it from then on', async () => {
+        const client = proxied();
+        const store = new RedisDeliveryStore(client, {
+          prefix,
+          commandTimeoutMs: 100,
+          leaseMs: 600,
+          settleRetryMs: 10_000,
+        });
+        const [k, t] = [key(), token()];
+        await store.claim(k, t);
+        proxy.stall();
+        const started = performance.now();
+        await expect(store.release(k, t)).rejects.toThrow(
+          /did not record release after \d+ attempt\(s\) within the lease/,
         );
         const elapsed = performance.now() - started;
         // The lease, plus one last attempt's timeout, plus slack for a loaded machine.
@@ -236,7 +295,7 @@ describe.skipIf(skip)(
         const [k, t] = [key(), token()];
         proxy.dropNextReply();
         await expect(store.claim(k, t)).resolves.toEqual({ status: 'claimed' });
-        expect(await redis.get(`${prefix}{${k}}`)).toBe(`p:${t}`);
+        expect(await redis.get(`${prefix}{${k}}`)).toMatch(new RegExp(`^p:\\d+:${t}$`));
       });
 
       it('complete', async () => {

@@ -6,6 +6,7 @@ export {
 } from './parse-stream-status.js';
 export { pollDeliveryId, type SessionKey } from './poll-delivery-id.js';
 export {
+  type PendingDelivery,
   type PollerStats,
   type PollTarget,
   pollStreamStatus,

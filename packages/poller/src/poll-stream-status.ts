@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AnyTraxEvent,
   type HandleResult,
   MemoryStudioStateStore,
   type StudioState,
@@ -12,6 +13,8 @@ import { type FetchLike, type FetchOutcome, fetchStreamStatus } from './fetch-st
 import type { StreamStatus } from './parse-stream-status.js';
 import {
   checkStudioId,
+  MAX_SERVER_WAIT_MS,
+  MAX_TIMER_MS,
   type PollStreamStatusOptions,
   resolvePollerOptions,
 } from './poller-options.js';
@@ -38,6 +41,16 @@ export interface PollerStats {
   readonly pendingEvents: number;
 }
 
+/** An event derived from a poll that the target has not taken yet (see `pendingEvents()`). */
+export interface PendingDelivery {
+  readonly studioId: string;
+  /** The deterministic delivery id every attempt carries. */
+  readonly deliveryId: string;
+  readonly event: AnyTraxEvent;
+  /** How many times it was handed to `handleEvent` so far (0: queued behind an older one). */
+  readonly attempts: number;
+}
+
 /** A running poller. */
 export interface StreamStatusPoller {
   /** Starts polling a studio (its first poll lands within one interval). A no-op if already polled. */
@@ -48,6 +61,12 @@ export interface StreamStatusPoller {
   studioIds(): string[];
   /** Counters, for metrics and tests. */
   stats(): PollerStats;
+  /**
+   * Events derived but not delivered yet, oldest first per studio. The saved studio state never
+   * moves past them, so with a persistent `stateStore` a restart derives them again; with the
+   * default memory store, what is listed here after `stop()` is lost with the process.
+   */
+  pendingEvents(): PendingDelivery[];
   /**
    * Stops polling: clears every schedule, aborts requests in flight, waits for handlers already
    * running, and resolves when nothing more will be sent. Safe to call twice.
@@ -87,8 +106,10 @@ const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * same router and delivery store (`ctx.source === 'poll'`). Switching to webhooks later is
  * deleting this call.
  *
- * - Delivery ids are deterministic per (studio, session, type): restarts and parallel pollers
- *   sharing a store run each transition's handlers once.
+ * - Delivery ids are deterministic per (studio, session, type): parallel pollers sharing a
+ *   delivery store run each transition's handlers once. Across restarts only with persistent
+ *   stores (a persistent `stateStore` and delivery store): with the memory defaults a restart
+ *   re-emits `stream.live` for studios live at that moment.
  * - An error is never "offline": the last state is kept, the studio backs off, and `onError`
  *   hears about it with `error.studioId`.
  * - A handler that fails is retried at the next poll, in order, before anything newer.
@@ -134,6 +155,13 @@ export function pollStreamStatus(
   let stopping: Promise<void> | undefined;
 
   const nextInterval = () => jitteredInterval(intervalMs, jitter, random);
+  // A wait the API asks for is honoured up to an hour (or maxBackoffMs if longer): a header
+  // saying "come back next year" must not stall a studio, and a delay past setTimeout's limit
+  // would fire at once, every time (a busy loop).
+  const longestServerWait = Math.max(MAX_SERVER_WAIT_MS, maxBackoffMs);
+  /** How long until `until` (epoch ms) from `at`, within [0, longestServerWait]. */
+  const waitUntil = (until: number, at: number) =>
+    Math.min(longestServerWait, Math.max(0, until - at));
   const backoff = (studio: Studio) =>
     backoffDelay(studio.failures, intervalMs, maxBackoffMs, random);
 
@@ -159,7 +187,7 @@ export function pollStreamStatus(
     while (running && waiters.size > 0 && inFlight < config.concurrency) {
       const wait = budget.waitMs();
       if (wait > 0) {
-        pumpTimer = setTimeout(pump, wait);
+        pumpTimer = setTimeout(pump, Math.min(wait, MAX_TIMER_MS));
         return;
       }
       const grant = waiters.values().next().value!;
@@ -290,7 +318,8 @@ export function pollStreamStatus(
       case 'aborted':
         return undefined;
       case 'status': {
-        if (outcome.limitResetAt !== undefined) budget.pauseFor(outcome.limitResetAt - at);
+        if (outcome.limitResetAt !== undefined)
+          budget.pauseFor(waitUntil(outcome.limitResetAt, at));
         if (!(await observe(studio, outcome.status, at, deliver))) {
           studio.failures++;
           return backoff(studio);
@@ -303,9 +332,9 @@ export function pollStreamStatus(
         let delay = backoff(studio);
         if (outcome.retryAt !== undefined) {
           // The limit is the API key's, so every studio waits, not only this one.
-          budget.pauseFor(outcome.retryAt - at);
+          budget.pauseFor(waitUntil(outcome.retryAt, at));
           // At least an interval: an API answering "Retry-After: 0" must not make us poll faster.
-          delay = Math.max(intervalMs, outcome.retryAt - at);
+          delay = Math.max(intervalMs, waitUntil(outcome.retryAt, at));
         }
         await report(
           studio,
@@ -339,7 +368,10 @@ export function pollStreamStatus(
       }
       case 'failed': {
         studio.failures++;
-        const delay = Math.max(backoff(studio), (outcome.retryAt ?? 0) - at);
+        const delay = Math.max(
+          backoff(studio),
+          outcome.retryAt === undefined ? 0 : waitUntil(outcome.retryAt, at),
+        );
         await report(
           studio,
           'POLL_FAILED',
@@ -390,26 +422,30 @@ export function pollStreamStatus(
   }
 
   function schedule(studio: Studio, delayMs: number) {
-    studio.timer = setTimeout(() => {
-      studio.timer = undefined;
-      const tick = pollOnce(studio).then(
-        (delay) => {
-          if (delay !== undefined && running && studio.active) schedule(studio, delay);
-        },
-        async (cause: unknown) => {
-          // A bug, not an API error: say so and keep the studio polled.
-          await report(
-            studio,
-            'POLL_FAILED',
-            `Polling studio ${studio.id} failed unexpectedly; retrying.`,
-            cause,
-          );
-          if (running && studio.active) schedule(studio, backoff(studio));
-        },
-      );
-      ticks.add(tick);
-      void tick.then(() => ticks.delete(tick));
-    }, delayMs);
+    // A jittered interval may exceed setTimeout's limit even when intervalMs does not.
+    studio.timer = setTimeout(
+      () => {
+        studio.timer = undefined;
+        const tick = pollOnce(studio).then(
+          (delay) => {
+            if (delay !== undefined && running && studio.active) schedule(studio, delay);
+          },
+          async (cause: unknown) => {
+            // A bug, not an API error: say so and keep the studio polled.
+            await report(
+              studio,
+              'POLL_FAILED',
+              `Polling studio ${studio.id} failed unexpectedly; retrying.`,
+              cause,
+            );
+            if (running && studio.active) schedule(studio, backoff(studio));
+          },
+        );
+        ticks.add(tick);
+        void tick.then(() => ticks.delete(tick));
+      },
+      Math.min(delayMs, MAX_TIMER_MS),
+    );
   }
 
   function forget(studio: Studio) {
@@ -455,6 +491,16 @@ export function pollStreamStatus(
       let pendingEvents = 0;
       for (const studio of studios.values()) pendingEvents += studio.pending.length;
       return { studios: studios.size, requests, inFlight, waiting: waiters.size, pendingEvents };
+    },
+    pendingEvents() {
+      const list: PendingDelivery[] = [];
+      for (const studio of studios.values()) {
+        for (const item of studio.pending) {
+          const { event, deliveryId, attempts } = item;
+          list.push({ studioId: studio.id, deliveryId, event, attempts });
+        }
+      }
+      return list;
     },
     stop() {
       if (stopping) return stopping;

@@ -1,6 +1,20 @@
 import type { StudioStateStore } from '@trax-webhooks/core';
 import type { FetchLike } from './fetch-stream-status.js';
 
+/**
+ * The longest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days). Anything longer
+ * overflows: Node fires it after 1 ms with a TimeoutOverflowWarning, which turns a long wait
+ * into a busy loop. Every timer of the poller stays at or below it.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * The longest wait a `Retry-After` or `X-RateLimit-Reset` from the API is honoured for when
+ * `maxBackoffMs` is shorter (1 h): past it, an absurd header costs one request an hour instead
+ * of stalling the studio for days.
+ */
+export const MAX_SERVER_WAIT_MS = 3_600_000;
+
 /** The TRaX dev preview API. */
 export const DEFAULT_BASE_URL = 'https://api-dev.traxstreaming.live';
 
@@ -10,11 +24,14 @@ export interface PollStreamStatusOptions {
   apiKey: string;
   /** The studios to poll at start (`st_…`). More can be added with `poller.addStudio()`. */
   studios: Iterable<string>;
-  /** How often each studio is polled, in milliseconds. @default 15_000 */
+  /** How often each studio is polled, in milliseconds (at most 2_147_483_647). @default 15_000 */
   intervalMs?: number;
   /** The API's base URL. @default 'https://api-dev.traxstreaming.live' */
   baseUrl?: string;
-  /** How long one request may take, body included, before it is aborted and counted as an error. @default 10_000 */
+  /**
+   * How long one request may take, body included, before it is aborted and counted as an error
+   * (at most 2_147_483_647 ms). @default 10_000
+   */
   timeoutMs?: number;
   /** How many requests may be in flight at once. @default 8 */
   concurrency?: number;
@@ -28,7 +45,12 @@ export interface PollStreamStatusOptions {
   maxRequestsPerSecond?: number;
   /** Each interval is stretched or shrunk by up to this fraction at random, so studios drift apart. @default 0.1 */
   jitter?: number;
-  /** The longest wait after repeated errors, in milliseconds. @default 300_000 (5 min) */
+  /**
+   * The longest wait after repeated errors, in milliseconds (at most 2_147_483_647). A wait the
+   * API asks for (`Retry-After`, `X-RateLimit-Reset`) is honoured up to one hour, or up to
+   * `maxBackoffMs` if that is longer.
+   * @default 300_000 (5 min)
+   */
   maxBackoffMs?: number;
   /** Emit `stream.live` for a studio already live at its very first poll. @default true */
   emitInitialLive?: boolean;
@@ -74,6 +96,9 @@ export interface ResolvedPollerOptions {
 
 const positiveNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value > 0;
+/** A positive number of milliseconds that `setTimeout` can wait. */
+const timerDelay = (value: unknown): value is number =>
+  positiveNumber(value) && value <= MAX_TIMER_MS;
 const positiveInteger = (value: unknown): value is number =>
   Number.isSafeInteger(value) && (value as number) > 0;
 
@@ -121,20 +146,26 @@ export function resolvePollerOptions(options: PollStreamStatusOptions): Resolved
   const ids = [
     ...new Set([...studios].map((id) => checkStudioId(id, 'each entry of the studios option'))),
   ];
-  if (!positiveNumber(intervalMs))
-    throw new TypeError('intervalMs option must be a positive number of milliseconds');
+  if (!timerDelay(intervalMs))
+    throw new TypeError(
+      `intervalMs option must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (setTimeout's limit)`,
+    );
   if (typeof baseUrl !== 'string' || !URL.canParse(baseUrl))
     throw new TypeError('baseUrl option must be an absolute URL');
-  if (!positiveNumber(timeoutMs))
-    throw new TypeError('timeoutMs option must be a positive number of milliseconds');
+  if (!timerDelay(timeoutMs))
+    throw new TypeError(
+      `timeoutMs option must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (setTimeout's limit)`,
+    );
   if (!positiveInteger(concurrency))
     throw new TypeError('concurrency option must be a positive integer');
   if (!positiveInteger(maxRequestsPerSecond))
     throw new TypeError('maxRequestsPerSecond option must be a positive integer');
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter < 1))
     throw new TypeError('jitter option must be a number in [0, 1)');
-  if (!positiveNumber(maxBackoffMs))
-    throw new TypeError('maxBackoffMs option must be a positive number of milliseconds');
+  if (!timerDelay(maxBackoffMs))
+    throw new TypeError(
+      `maxBackoffMs option must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (setTimeout's limit)`,
+    );
   if (typeof emitInitialLive !== 'boolean')
     throw new TypeError('emitInitialLive option must be a boolean');
   if (stateStore !== undefined) {

@@ -43,6 +43,25 @@ describe('a handler that fails', () => {
     await poller.stop();
   });
 
+  it('stays listed by pendingEvents(), oldest first, also after stop()', async () => {
+    const { api, webhooks, poller } = startPolling();
+    webhooks.onStreamLive(() => {
+      throw new Error('database down');
+    });
+    api.goLive('st_1');
+    await vi.advanceTimersByTimeAsync(0);
+    api.goOffline('st_1');
+    await vi.advanceTimersByTimeAsync(1000);
+    await poller.stop();
+    const pending = poller.pendingEvents();
+    expect(pending.map((p) => [p.studioId, p.event.type, p.attempts])).toEqual([
+      ['st_1', 'stream.live', 2],
+      // Queued behind the live: never handed over.
+      ['st_1', 'stream.offline', 0],
+    ]);
+    expect(pending.every((p) => p.deliveryId.startsWith('poll_'))).toBe(true);
+  });
+
   it('is retried even while the API is failing (the retry needs no request)', async () => {
     const { api, webhooks, poller, seen } = startPolling();
     let fail = true;

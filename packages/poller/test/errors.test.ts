@@ -223,3 +223,79 @@ describe('429', () => {
     await poller.stop();
   });
 });
+
+describe('waits the API asks for are honoured up to 1 h (or maxBackoffMs if longer)', () => {
+  // Unclamped, each of these is a delay past setTimeout's 2^31 - 1 ms: it fires after 1 ms, and
+  // the poller asks again and again, as fast as the event loop turns.
+  const HOUR = 3_600_000;
+
+  it('a 429 with an absurd Retry-After (seconds) polls again after an hour, every studio waiting', async () => {
+    const { api, poller, errors } = startPolling({ studios: ['st_1', 'st_2'] });
+    await vi.advanceTimersByTimeAsync(0);
+    api.injectFault(
+      { type: 'status', status: 429, headers: { 'retry-after': '99999999999' } },
+      { studioId: 'st_1', times: 100 },
+    );
+    await vi.advanceTimersByTimeAsync(1000);
+    const limitedAt = Date.now();
+    expect(errors[0]!.message).toMatch(/polling it again in 3600 s/);
+    await vi.advanceTimersByTimeAsync(HOUR - 1);
+    // The key-wide pause is capped too: nobody asked, st_2 included, and nothing spun.
+    expect(api.requests.filter((r) => r.at > limitedAt)).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(api.requests.filter((r) => r.at > limitedAt).map((r) => r.at - limitedAt)).toEqual([
+      HOUR,
+      HOUR,
+    ]);
+    await vi.advanceTimersByTimeAsync(3 * HOUR);
+    // One 429 an hour for st_1, not thousands.
+    expect(
+      api
+        .requestsFor('st_1')
+        .filter((r) => r.at >= limitedAt)
+        .map((r) => r.at - limitedAt),
+    ).toEqual([0, HOUR, 2 * HOUR, 3 * HOUR, 4 * HOUR]);
+    await poller.stop();
+  });
+
+  it('a longer maxBackoffMs raises the cap', async () => {
+    const { api, poller, errors } = startPolling({ maxBackoffMs: 2 * HOUR });
+    await vi.advanceTimersByTimeAsync(0);
+    api.injectFault({ type: 'status', status: 429, headers: { 'retry-after': '99999999999' } });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(errors[0]!.message).toMatch(/polling it again in 7200 s/);
+    await vi.advanceTimersByTimeAsync(3 * HOUR);
+    expect(gaps(api.requests.map((r) => r.at)).slice(0, 3)).toEqual([1000, 2 * HOUR, 1000]);
+    await poller.stop();
+  });
+
+  it('a 503 with a Retry-After date centuries away waits an hour, not forever', async () => {
+    const { api, poller, errors } = startPolling();
+    await vi.advanceTimersByTimeAsync(0);
+    api.injectFault(
+      { type: 'status', status: 503, headers: { 'retry-after': 'Fri, 31 Dec 9999 23:59:59 GMT' } },
+      { times: 2 },
+    );
+    await vi.advanceTimersByTimeAsync(3 * HOUR);
+    expect(errors.map((e) => e.code)).toEqual(['POLL_FAILED', 'POLL_FAILED']);
+    expect(errors[0]!.message).toMatch(/retrying in 3600 s/);
+    const times = api.requests.map((r) => r.at);
+    expect(gaps(times).slice(0, 3)).toEqual([1000, HOUR, HOUR]);
+    await poller.stop();
+  });
+
+  it('X-RateLimit-Reset far in the future pauses every request for an hour at most', async () => {
+    const { api, poller, seen } = startPolling({ studios: ['st_1', 'st_2'] });
+    // Epoch seconds in the year 5138: in ms from now, far past a timer's limit.
+    api.setHeaders({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '99999999999' });
+    await vi.advanceTimersByTimeAsync(0);
+    api.setHeaders({});
+    api.goLive('st_1');
+    const start = api.requests[0]!.at;
+    await vi.advanceTimersByTimeAsync(HOUR);
+    const after = api.requests.map((r) => r.at - start).filter((t) => t > 0);
+    expect(after).toEqual([HOUR, HOUR]);
+    expect(seen.map((s) => s.event.type)).toEqual(['stream.live']);
+    await poller.stop();
+  });
+});

@@ -26,6 +26,10 @@ describe('bad options throw a TypeError naming the option', () => {
     ['maxRequestsPerSecond', { maxRequestsPerSecond: 0 }, /^maxRequestsPerSecond option/],
     ['jitter', { jitter: 1 }, /^jitter option/],
     ['maxBackoffMs', { maxBackoffMs: Number.NaN }, /^maxBackoffMs option/],
+    // Past setTimeout's limit a timer fires after 1 ms: a busy loop, not a long wait.
+    ['intervalMs above 2^31 - 1', { intervalMs: 2 ** 31 }, /^intervalMs option .*2147483647/],
+    ['timeoutMs above 2^31 - 1', { timeoutMs: 2 ** 31 }, /^timeoutMs option .*2147483647/],
+    ['maxBackoffMs above 2^31 - 1', { maxBackoffMs: 2 ** 31 }, /^maxBackoffMs option .*2147483647/],
     ['emitInitialLive', { emitInitialLive: 'no' }, /^emitInitialLive option/],
     ['stateStore', { stateStore: { get() {} } }, /^stateStore option .*missing set\(\)/],
     ['lease', { lease: 'yes' }, /^lease option/],
@@ -47,10 +51,21 @@ describe('bad options throw a TypeError naming the option', () => {
     });
   }
 
-  it('webhooks without handle() and reject()', () => {
+  it('webhooks without handleEvent() and reject()', () => {
     expect(() => pollStreamStatus({} as never, base)).toThrow(
-      /webhooks must be a receiver with handle\(\) and reject\(\)/,
+      /webhooks must be a receiver with handleEvent\(\) and reject\(\)/,
     );
+  });
+
+  it('accepts 2^31 - 1 ms, the longest setTimeout delay', async () => {
+    const max = 2_147_483_647;
+    const poller = pollStreamStatus(webhooks, {
+      ...base,
+      intervalMs: max,
+      timeoutMs: max,
+      maxBackoffMs: max,
+    });
+    await poller.stop();
   });
 
   it('never echoes the API key', () => {

@@ -8,7 +8,8 @@ import {
   type WebhookResponse,
   type WebhookSecrets,
 } from '@trax-webhooks/core';
-import { type DeliveryAttempt, type DeliveryReport, sendDelivery } from '@trax-webhooks/testing';
+import { DEFAULT_RETRY_SCHEDULE, type DeliveryAttempt, withJitter } from '@trax-webhooks/testing';
+import { attemptDelivery } from './attempt-delivery.js';
 
 /** Options of {@link createForwarder}. */
 export interface ForwarderOptions {
@@ -16,107 +17,202 @@ export interface ForwarderOptions {
   to: string | URL;
   /** The secret to sign with (what the receiver verifies with). */
   secret: WebhookSecrets;
-  /** Delay before each attempt, ms. @default DEFAULT_RETRY_SCHEDULE (Standard Webhooks) */
+  /**
+   * The least delay before each attempt, ms. Past its end the last delay repeats: a delivery is
+   * never given up (see {@link createForwarder}).
+   * @default DEFAULT_RETRY_SCHEDULE (Standard Webhooks)
+   */
   schedule?: readonly number[];
-  /** @default 0.2 */
+  /** Each delay of `schedule` is spread by ± this fraction. @default 0.2 */
   jitter?: number;
   /** Per attempt. @default 15_000 */
   timeoutMs?: number;
+  /**
+   * Wait at least a 409/429/503's `Retry-After`, at most this long. @default 3_600_000 (1 h)
+   */
+  maxRetryAfterMs?: number;
+  /**
+   * The poller's `intervalMs`: attempts ride on polls, so the next one is never sooner. Only
+   * used to say when the next attempt is due (`nextAttemptInMs`). @default 0
+   */
+  pollIntervalMs?: number;
   /** @default standardWebhooksScheme */
   scheme?: SignatureScheme;
-  /** An event was queued for delivery. */
+  /** An event was handed over for the first time. */
   onEvent?: (event: AnyTraxEvent, deliveryId: string) => void;
-  /** An attempt ended. */
+  /** An attempt ended (`nextAttemptInMs` is set when it failed). */
   onAttempt?: (attempt: DeliveryAttempt, event: AnyTraxEvent, deliveryId: string) => void;
-  /** A delivery ended: delivered, given up, or abandoned at stop (`report.aborted`). */
-  onDelivery?: (report: DeliveryReport, event: AnyTraxEvent) => void;
+  /** An attempt was answered 2xx: the event is delivered. */
+  onDelivered?: (event: AnyTraxEvent, deliveryId: string, attempts: number) => void;
   /** The poller reported a problem (API errors, 429, refused key). */
   onError?: (error: TraxWebhookError) => void;
 }
 
+/** A delivery handed over at least once and not answered 2xx yet. */
+export interface UndeliveredEvent {
+  readonly deliveryId: string;
+  readonly event: AnyTraxEvent;
+  /** Attempts sent so far. */
+  readonly attempts: number;
+}
+
 /** A poll target that forwards each event as a signed delivery. */
 export interface Forwarder {
-  /** Queues the event's delivery and answers `accepted` at once: the poller never waits for retries. */
+  /**
+   * Makes one signed attempt (unless the schedule or the receiver's `Retry-After` says not yet).
+   * `handled` on 2xx; otherwise `in-flight` with `retryAfterMs`, so the poller keeps the event
+   * pending, does not move the studio's saved state past it, and hands it over again.
+   */
   handleEvent(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
   /** Where the poller reports errors. */
   reject(error: TraxWebhookError): Promise<WebhookResponse>;
-  /** Resolves when every queued delivery has ended. */
-  idle(): Promise<void>;
-  /** Cancels waiting retries, lets attempts in flight finish; resolves when every delivery has ended. */
-  stop(): Promise<void>;
+  /** Refuses new attempts from now on (the poller's `stop()` waits for one in flight). */
+  stop(): void;
+  /** Deliveries handed over at least once and not delivered yet. */
+  undelivered(): UndeliveredEvent[];
+  /** How many attempts a delivery has had (0 when never handed over). */
+  attemptsOf(deliveryId: string): number;
   /** Counts so far. */
-  stats(): { delivered: number; failed: number; abandoned: number };
+  stats(): { delivered: number; failedAttempts: number };
 }
+
+interface Delivery {
+  readonly event: AnyTraxEvent;
+  /** Serialised once: every attempt carries the very same bytes. */
+  readonly body: string;
+  attempts: number;
+  /** No attempt before this (epoch ms): the schedule's delay or the receiver's `Retry-After`. */
+  notBefore: number;
+}
+
+const HANDLED: HandleResult = Object.freeze({ outcome: 'handled' });
 
 /**
  * Forwards polled events to a webhook endpoint as TRaX will deliver them: signed, with the
- * poller's deterministic delivery id (so the receiver's dedupe works across restarts), retried on
- * a schedule. Deliveries of one studio go out in order (a live before its offline); studios
- * do not wait for each other.
+ * poller's deterministic delivery id (so the receiver's dedupe works across restarts), retried
+ * on a schedule.
+ *
+ * Nothing is acknowledged before it is delivered: each `handleEvent` is one attempt, and until
+ * one is answered 2xx the poller keeps the event pending and retries it at the studio's next
+ * polls — in order, later events of the studio waiting behind it, the saved studio state not
+ * moving past it. So a delivery is never given up, and one still pending at stop is listed by
+ * `poller.pendingEvents()` rather than lost silently. Studios do not wait for each other.
  *
  * @example
  * ```ts
  * const forwarder = createForwarder({ to: 'http://localhost:3000/webhooks/trax', secret });
  * const poller = pollStreamStatus(forwarder, { apiKey, studios: ['st_1'] });
+ * // at shutdown
+ * forwarder.stop();
+ * await poller.stop();
+ * poller.pendingEvents(); // what was not delivered
  * ```
+ * @throws {TypeError} naming the option that is wrong
  */
 export function createForwarder(options: ForwarderOptions): Forwarder {
-  const controller = new AbortController();
-  const chains = new Map<string, Promise<void>>();
-  const counts = { delivered: 0, failed: 0, abandoned: 0 };
-
-  function deliver(event: AnyTraxEvent, deliveryId: string): Promise<void> {
-    return sendDelivery({
-      url: options.to,
-      secret: options.secret,
-      event,
-      id: deliveryId,
-      schedule: options.schedule,
-      jitter: options.jitter,
-      timeoutMs: options.timeoutMs,
-      scheme: options.scheme,
-      signal: controller.signal,
-      // A graceful stop: no new attempts, but an answer on its way back is not cut off.
-      abortInFlight: false,
-      onAttempt: (attempt) => options.onAttempt?.(attempt, event, deliveryId),
-    }).then(
-      (report) => {
-        if (report.delivered) counts.delivered++;
-        else if (report.aborted) counts.abandoned++;
-        else counts.failed++;
-        options.onDelivery?.(report, event);
-      },
-      () => {
-        // Options were checked up front; only a bug lands here. Count it, keep the chain going.
-        counts.failed++;
-      },
-    );
+  const {
+    schedule = DEFAULT_RETRY_SCHEDULE,
+    jitter = 0.2,
+    timeoutMs = 15_000,
+    maxRetryAfterMs = 3_600_000,
+    pollIntervalMs = 0,
+  } = options;
+  const url = checkUrl(options.to);
+  if (
+    !Array.isArray(schedule) ||
+    schedule.length === 0 ||
+    schedule.some((d) => !Number.isFinite(d) || d < 0)
+  ) {
+    throw new TypeError('schedule option must be a non-empty array of nonnegative milliseconds');
   }
+  if (!Number.isFinite(jitter) || jitter < 0 || jitter > 1)
+    throw new TypeError('jitter option must be a number from 0 to 1');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new TypeError('timeoutMs option must be a positive number');
+  if (!(maxRetryAfterMs >= 0))
+    throw new TypeError('maxRetryAfterMs option must be a nonnegative number');
+  if (!(pollIntervalMs >= 0))
+    throw new TypeError('pollIntervalMs option must be a nonnegative number');
+
+  const deliveries = new Map<string, Delivery>();
+  const counts = { delivered: 0, failedAttempts: 0 };
+  let stopped = false;
+  /** The delay before attempt `n` (1-based); past the schedule's end, its last delay. */
+  const delayBefore = (n: number) =>
+    withJitter(schedule[Math.min(n, schedule.length) - 1]!, jitter);
 
   return {
     async handleEvent(event, ctx) {
-      if (controller.signal.aborted) return { outcome: 'in-flight', retryAfterMs: 1_000 };
-      const studioId = typeof event.data.studioId === 'string' ? event.data.studioId : '';
-      options.onEvent?.(event, ctx.deliveryId);
-      const previous = chains.get(studioId) ?? Promise.resolve();
-      const next = previous.then(() => deliver(event, ctx.deliveryId));
-      chains.set(studioId, next);
-      void next.then(() => {
-        if (chains.get(studioId) === next) chains.delete(studioId);
+      // Stopping: not one more attempt. The event stays pending in the poller, reported at stop.
+      if (stopped) return { outcome: 'in-flight', retryAfterMs: 1_000 };
+      const id = ctx.deliveryId;
+      let delivery = deliveries.get(id);
+      if (!delivery) {
+        delivery = {
+          event,
+          body: JSON.stringify(event),
+          attempts: 0,
+          notBefore: Date.now() + delayBefore(1),
+        };
+        deliveries.set(id, delivery);
+        options.onEvent?.(event, id);
+      }
+      const wait = delivery.notBefore - Date.now();
+      // Not due yet: handed back at a later poll. (ctx.attempt counts these calls too, so the
+      // attempt number sent is the forwarder's own count.)
+      if (wait > 0) return { outcome: 'in-flight', retryAfterMs: wait };
+
+      delivery.attempts++;
+      const { attempt, retryAfterMs } = await attemptDelivery({
+        url,
+        secret: options.secret,
+        body: delivery.body,
+        id,
+        attempt: delivery.attempts,
+        timeoutMs,
+        scheme: options.scheme,
       });
-      return { outcome: 'accepted' };
+      const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
+      if (ok) {
+        // 2xx, a 200 "duplicate" included: the receiver has it.
+        deliveries.delete(id);
+        counts.delivered++;
+        options.onAttempt?.(attempt, event, id);
+        options.onDelivered?.(event, id, delivery.attempts);
+        return HANDLED;
+      }
+      counts.failedAttempts++;
+      const delay = Math.max(
+        delayBefore(delivery.attempts + 1),
+        Math.min(maxRetryAfterMs, retryAfterMs ?? 0),
+      );
+      delivery.notBefore = Date.now() + delay;
+      attempt.nextAttemptInMs = Math.max(delay, pollIntervalMs);
+      options.onAttempt?.(attempt, event, id);
+      return { outcome: 'in-flight', retryAfterMs: delay };
     },
     async reject(error) {
       options.onError?.(error);
       return errorResponse(error);
     },
-    async idle() {
-      while (chains.size > 0) await Promise.all([...chains.values()]);
+    stop() {
+      stopped = true;
     },
-    async stop() {
-      controller.abort();
-      while (chains.size > 0) await Promise.all([...chains.values()]);
-    },
+    undelivered: () =>
+      [...deliveries].map(([deliveryId, { event, attempts }]) => ({ deliveryId, event, attempts })),
+    attemptsOf: (deliveryId) => deliveries.get(deliveryId)?.attempts ?? 0,
     stats: () => ({ ...counts }),
   };
+}
+
+function checkUrl(value: string | URL): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError('to option must be an absolute http(s) URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError('to option must be an http(s) URL');
+  return url;
 }

@@ -37,12 +37,16 @@ export function describeAttempt(out: CliOutput, attempt: DeliveryAttempt) {
   return { ok, fields, human };
 }
 
-/** Shows a countdown to the next attempt on the live progress line. */
+/**
+ * Shows a countdown to the next attempt on the live progress line; once due, `whenDue` (the
+ * forwarder's attempts wait for the studio's next poll).
+ */
 export function showRetryCountdown(
   out: CliOutput,
   key: string,
   label: string,
   attempt: DeliveryAttempt,
+  whenDue = (next: number) => `sending attempt ${next}…`,
 ): void {
   if (attempt.nextAttemptInMs === undefined) {
     out.progress(key, undefined);
@@ -53,6 +57,6 @@ export function showRetryCountdown(
     const left = due - Date.now();
     return left > 0
       ? `${label}: attempt ${attempt.attempt + 1} in ${formatDuration(left)}`
-      : `${label}: sending attempt ${attempt.attempt + 1}…`;
+      : `${label}: ${whenDue(attempt.attempt + 1)}`;
   });
 }

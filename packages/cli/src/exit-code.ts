@@ -5,7 +5,7 @@
 export const ExitCode = {
   /** Done: delivered, or stopped cleanly with Ctrl-C / SIGTERM. */
   OK: 0,
-  /** A delivery was not delivered: every attempt failed, or it was still retrying at stop. */
+  /** A delivery was not delivered: every attempt failed (`send`), or it was still pending at stop (`forward`). */
   DELIVERY_FAILED: 1,
   /** Bad command line: unknown flag, bad value, missing key or secret, bad URL. */
   USAGE: 2,

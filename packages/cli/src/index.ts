@@ -1,5 +1,10 @@
 export type { CliIo } from './cli-output.js';
-export { createForwarder, type Forwarder, type ForwarderOptions } from './create-forwarder.js';
+export {
+  createForwarder,
+  type Forwarder,
+  type ForwarderOptions,
+  type UndeliveredEvent,
+} from './create-forwarder.js';
 export { ExitCode } from './exit-code.js';
 export { formatDuration, parseDuration, parseSchedule } from './parse-duration.js';
 export { mainHelp, runCli } from './run-cli.js';

@@ -1,6 +1,13 @@
 import { type MockTraxApi, startMockTraxApi } from '@trax-webhooks/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliProcess, eventually, runCli, SECRET, startExpressReceiver } from './support.js';
+import {
+  CliProcess,
+  eventually,
+  freePort,
+  runCli,
+  SECRET,
+  startExpressReceiver,
+} from './support.js';
 
 const KEY = 'sk_test_forward';
 let api: MockTraxApi | undefined;
@@ -41,34 +48,133 @@ describe('trax-webhooks forward', () => {
     expect(receiver.events.every((e) => e.deliveryId.startsWith('poll_'))).toBe(true);
     expect(await cli.stop('SIGTERM')).toBe(0);
     expect(cli.stdout).toMatch(/→ stream\.live st_1 poll_/);
-    expect(cli.stdout).toMatch(/Stopped: 2 delivered, 0 failed, 0 still retrying/);
+    expect(cli.stdout).toMatch(/Stopped: 2 delivered, 0 still pending\./);
     expect(cli.stdout + cli.stderr).not.toContain(KEY);
   });
 
-  it('retries a delivery the receiver failed, with the same delivery id', async () => {
+  it('retries a delivery the receiver failed, with the same delivery id, signed per attempt', async () => {
     api = await startMockTraxApi({ apiKeys: [KEY] });
     receiver = await startExpressReceiver({ failFirst: 1 });
     api.goLive('st_1');
     cli = forward(['--studio', 'st_1', '--to', receiver.url, '--schedule', '0,100ms', '--json']);
     await eventually(() => receiver!.events.length === 1);
     expect(await cli.stop('SIGINT')).toBe(0);
-    const ids = receiver.requests.map((r) => r.headers['webhook-id']);
-    expect(ids).toHaveLength(2);
-    expect(ids[0]).toBe(ids[1]);
-    const types = cli.records().map((r) => r.type);
-    expect(types).toEqual(['started', 'event', 'attempt', 'attempt', 'stopped']);
-    expect(cli.records()[2]).toMatchObject({ status: 500, error: 'TEMPORARILY_DOWN' });
+    const headers = receiver.requests.map((r) => r.headers);
+    expect(headers).toHaveLength(2);
+    expect(headers[0]!['webhook-id']).toBe(headers[1]!['webhook-id']);
+    expect(headers.map((h) => h['webhook-attempt'])).toEqual(['1', '2']);
+    // Each attempt is signed anew (the same bytes within one second sign the same, so the
+    // receiver verifying attempt 2 is the proof).
+    expect(receiver.events[0]!.attempt).toBe(2);
+    const records = cli.records();
+    expect(records.map((r) => r.type)).toEqual([
+      'started',
+      'event',
+      'attempt',
+      'attempt',
+      'stopped',
+    ]);
+    // The failed attempt says when the next one is due: never sooner than the next poll.
+    expect(records[2]).toMatchObject({ attempt: 1, status: 500, error: 'TEMPORARILY_DOWN' });
+    expect(records[2]!.nextAttemptInMs).toBeGreaterThanOrEqual(100);
+    expect(records[3]).toMatchObject({ attempt: 2, status: 200, nextAttemptInMs: null });
+    expect(records[4]).toMatchObject({ delivered: 1, pending: 0, failedAttempts: 1 });
   });
 
-  it('exits 1 when a delivery is still retrying at stop', async () => {
+  it('delivers an event whose first attempts failed, in order, before anything newer of the studio', async () => {
+    api = await startMockTraxApi({ apiKeys: [KEY] });
+    receiver = await startExpressReceiver({ failFirst: 3 });
+    api.goLive('st_1');
+    // `0`: retried at every poll, never given up.
+    cli = forward(['--studio', 'st_1', '--to', receiver.url, '--schedule', '0', '--json']);
+    await eventually(() => receiver!.requests.length >= 2);
+    // The studio goes offline while its live is still failing: the offline must wait its turn.
+    api.goOffline('st_1');
+    await eventually(() => receiver!.events.length === 2);
+    expect(await cli.stop('SIGTERM')).toBe(0);
+
+    expect(receiver.events.map((e) => [e.type, e.attempt])).toEqual([
+      ['stream.live', 4],
+      ['stream.offline', 1],
+    ]);
+    const statuses = receiver.requests.map((r) => [r.headers['webhook-attempt'], r.status]);
+    expect(statuses).toEqual([
+      ['1', 500],
+      ['2', 500],
+      ['3', 500],
+      ['4', 200],
+      ['1', 200],
+    ]);
+    // The offline was not even handed over before the live was delivered.
+    const types = cli
+      .records()
+      .filter((r) => r.type === 'event' || (r.type === 'attempt' && r.status === 200))
+      .map((r) => `${r.type} ${String(r.eventType)}`);
+    expect(types).toEqual([
+      'event stream.live',
+      'attempt stream.live',
+      'event stream.offline',
+      'attempt stream.offline',
+    ]);
+  });
+
+  it('delivers to a receiver that was down when the event happened', async () => {
+    api = await startMockTraxApi({ apiKeys: [KEY] });
+    const port = await freePort();
+    api.goLive('st_1');
+    cli = forward([
+      '--studio',
+      'st_1',
+      '--to',
+      `http://127.0.0.1:${port}/webhooks/trax`,
+      '--schedule',
+      '0,100ms',
+    ]);
+    await cli.waitFor(/attempt 2: no answer .*ECONNREFUSED/);
+    receiver = await startExpressReceiver({ port });
+    await eventually(() => receiver!.events.length === 1);
+    expect(receiver.events[0]).toMatchObject({ type: 'stream.live', studioId: 'st_1' });
+    expect(receiver.events[0]!.attempt).toBeGreaterThan(2);
+    expect(await cli.stop('SIGTERM')).toBe(0);
+    expect(cli.stdout).toMatch(/Stopped: 1 delivered, 0 still pending\./);
+  });
+
+  it('exits 1 at stop and names every event still pending, those queued behind included', async () => {
+    api = await startMockTraxApi({ apiKeys: [KEY] });
+    receiver = await startExpressReceiver({ failFirst: 1000 });
+    api.goLive('st_1');
+    cli = forward(['--studio', 'st_1', '--to', receiver.url, '--schedule', '0', '--json']);
+    await eventually(() => receiver!.requests.length >= 2);
+    api.goOffline('st_1');
+    // A few polls later the offline has been derived and waits behind the live.
+    const seen = receiver.requests.length;
+    await eventually(() => receiver!.requests.length >= seen + 3);
+    expect(await cli.stop('SIGTERM')).toBe(1);
+    const abandoned = cli.records().filter((r) => r.type === 'abandoned');
+    expect(abandoned.map((r) => [r.eventType, r.studioId])).toEqual([
+      ['stream.live', 'st_1'],
+      ['stream.offline', 'st_1'],
+    ]);
+    expect(abandoned[0]!.attempts).toBeGreaterThanOrEqual(4);
+    expect(abandoned[1]!.attempts).toBe(0);
+    expect(cli.records().at(-1)).toMatchObject({ type: 'stopped', delivered: 0, pending: 2 });
+    // Nothing was acknowledged to the poller: no attempt for the offline ever went out.
+    expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
+  });
+
+  it('says what is still pending at stop in plain text, with a countdown to the next attempt', async () => {
     api = await startMockTraxApi({ apiKeys: [KEY] });
     receiver = await startExpressReceiver({ failFirst: 100 });
     api.goLive('st_1');
     cli = forward(['--studio', 'st_1', '--to', receiver.url]);
     await eventually(() => receiver!.requests.length === 1);
-    await cli.waitFor(/retrying in/);
+    // The default schedule: the second attempt is due 5 s (± 20 %) later.
+    await cli.waitFor(/attempt 1: 500 TEMPORARILY_DOWN .* · retrying in [4-6]s/);
     expect(await cli.stop('SIGTERM')).toBe(1);
-    expect(cli.stderr).toMatch(/not delivered: still retrying at stop/);
+    expect(cli.stderr).toMatch(
+      /✗ stream\.live st_1 not delivered, still pending at stop: 1 attempt failed/,
+    );
+    expect(cli.stdout).toMatch(/Stopped: 0 delivered, 1 still pending\./);
   });
 
   it('reports API errors without treating them as offline, and keeps going', async () => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { traxWebhooks } from '@trax-webhooks/express';
@@ -19,11 +19,12 @@ export interface ReceivedEvent {
 
 /**
  * A real Express app with @trax-webhooks/express. `failFirst` answers the first n deliveries
- * 500 before the middleware sees them (a receiver having a bad moment).
+ * 500 before the middleware sees them (a receiver having a bad moment); `port` listens on a
+ * given port (a receiver that comes up late).
  */
-export async function startExpressReceiver(options: { failFirst?: number } = {}) {
+export async function startExpressReceiver(options: { failFirst?: number; port?: number } = {}) {
   const events: ReceivedEvent[] = [];
-  const requests: Array<{ headers: Record<string, unknown> }> = [];
+  const requests: Array<{ headers: Record<string, unknown>; status: number }> = [];
   const webhooks = traxWebhooks(SECRET);
   webhooks.onAny((event, ctx) => {
     events.push({
@@ -37,7 +38,11 @@ export async function startExpressReceiver(options: { failFirst?: number } = {})
   const app = express();
   let failures = options.failFirst ?? 0;
   app.use((req, res, next) => {
-    requests.push({ headers: { ...req.headers } });
+    const request = { headers: { ...req.headers }, status: 0 };
+    requests.push(request);
+    res.on('finish', () => {
+      request.status = res.statusCode;
+    });
     if (failures > 0) {
       failures--;
       res.status(500).json({ ok: false, error: { code: 'TEMPORARILY_DOWN' } });
@@ -46,7 +51,7 @@ export async function startExpressReceiver(options: { failFirst?: number } = {})
     next();
   });
   app.use(webhooks);
-  const server: Server = app.listen(0, '127.0.0.1');
+  const server: Server = app.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
@@ -108,6 +113,16 @@ export class CliProcess {
     this.child.kill(signal);
     return this.exited;
   }
+}
+
+/** A port nothing listens on (yet): taken from the OS, then released. */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
 }
 
 /** Runs the CLI to completion. */

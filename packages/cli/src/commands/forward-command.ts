@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_BASE_URL, pollStreamStatus } from '@trax-webhooks/poller';
+import type { AnyTraxEvent } from '@trax-webhooks/core';
+import { DEFAULT_BASE_URL, type PendingDelivery, pollStreamStatus } from '@trax-webhooks/poller';
 import { DEFAULT_RETRY_SCHEDULE } from '@trax-webhooks/testing';
 import { type CliIo, CliOutput } from '../cli-output.js';
-import { createForwarder } from '../create-forwarder.js';
+import { createForwarder, type Forwarder } from '../create-forwarder.js';
 import { describeAttempt, showRetryCountdown } from '../describe-attempt.js';
 import { ExitCode } from '../exit-code.js';
 import { withUsageErrors } from '../parse-command-args.js';
@@ -11,6 +12,9 @@ import { displayUrl, parseTargetUrl } from '../parse-target-url.js';
 import { readApiKey, readSecret } from '../read-credentials.js';
 import { aborted, stopSignal } from '../stop-signal.js';
 import { UsageError } from '../usage-error.js';
+
+/** setTimeout's longest delay (2^31 - 1 ms): the poller refuses longer intervals. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 export const forwardHelp = `Usage: trax-webhooks forward --studio <id> [--studio <id>…] --to <url> [options]
 
@@ -28,14 +32,16 @@ Options:
   --interval <dur>      how often each studio is polled: 15s, 500ms, 2m; a bare number is
                         milliseconds (default: 15s)
   --max-rps <n>         most API requests per second (default: 10)
-  --schedule <list>     delays before each delivery attempt (default: 0,5s,5m,30m,2h,5h,10h,10h,
-                        as Standard Webhooks); 0 = no retries
+  --schedule <list>     least delays before each delivery attempt (default: 0,5s,5m,30m,2h,5h,
+                        10h,10h, as Standard Webhooks); past the end the last one repeats, and
+                        attempts go out with polls, so never sooner than --interval apart.
+                        A delivery is never given up: later events of its studio wait for it
   --timeout <dur>       per delivery attempt (default: 15s)
   --json                JSON lines instead of text
   -h, --help            this help
 
-Exit codes: 0 stopped cleanly · 1 a delivery failed or was still retrying at stop ·
-2 usage error · 3 the API refused the key for every studio`;
+Exit codes: 0 stopped cleanly, everything delivered · 1 an event was still not delivered at
+stop (each is listed) · 2 usage error · 3 the API refused the key for every studio`;
 
 /** `trax-webhooks forward`. */
 export async function forwardCommand(args: string[], io: CliIo): Promise<number> {
@@ -75,6 +81,7 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
   );
   const intervalMs = parseDuration(values.interval ?? '15s', '--interval');
   if (intervalMs <= 0) throw new UsageError('--interval must be longer than 0');
+  if (intervalMs > MAX_TIMER_MS) throw new UsageError('--interval must be at most 24 days');
   const maxRps = Number(values['max-rps'] ?? '10');
   if (!Number.isSafeInteger(maxRps) || maxRps < 1)
     throw new UsageError('--max-rps must be a positive whole number');
@@ -84,6 +91,7 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
       : parseSchedule(values.schedule, '--schedule');
   const timeoutMs = parseDuration(values.timeout ?? '15s', '--timeout');
   if (timeoutMs <= 0) throw new UsageError('--timeout must be longer than 0');
+  if (timeoutMs > MAX_TIMER_MS) throw new UsageError('--timeout must be at most 24 days');
   const apiKey = readApiKey(io.env);
   const secret = readSecret(io.env);
 
@@ -97,6 +105,7 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
     secret,
     schedule,
     timeoutMs,
+    pollIntervalMs: intervalMs,
     onEvent(event, deliveryId) {
       out.emit(
         'event',
@@ -106,20 +115,17 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
     },
     onAttempt(attempt, event, deliveryId) {
       const { fields, human } = describeAttempt(out, attempt);
-      showRetryCountdown(out, deliveryId, `${event.type} ${String(event.data.studioId)}`, attempt);
+      showRetryCountdown(
+        out,
+        deliveryId,
+        `${event.type} ${String(event.data.studioId)}`,
+        attempt,
+        (next) => `attempt ${next} with the next poll…`,
+      );
       out.emit('attempt', { id: deliveryId, eventType: event.type, ...fields }, human);
     },
-    onDelivery(report, event) {
-      out.progress(report.id, undefined);
-      if (report.delivered) return;
-      const what = report.aborted
-        ? 'still retrying at stop'
-        : `given up after ${report.attempts.length} attempts`;
-      out.warn(
-        report.aborted ? 'abandoned' : 'failed',
-        { id: report.id, eventType: event.type, attempts: report.attempts.length },
-        c.red(`✗ ${event.type} ${String(event.data.studioId)} not delivered: ${what}`),
-      );
+    onDelivered(_event, deliveryId) {
+      out.progress(deliveryId, undefined);
     },
     onError(error) {
       // Poller messages name the studio and what happened, never the key.
@@ -147,22 +153,63 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
     `Forwarding ${studios.length} studio${studios.length === 1 ? '' : 's'} ${c.dim(`(${studios.join(', ')})`)} from ${displayUrl(baseUrl)} to ${c.bold(displayUrl(to))}, polling every ${formatDuration(intervalMs)}. Ctrl-C stops.`,
   );
 
+  let pending: PendingAtStop[];
   try {
     await aborted(stopAll.signal);
+    // No new attempt from here; an attempt in flight may still finish (within --timeout).
+    forwarder.stop();
     await poller.stop();
-    await forwarder.stop();
+    pending = pendingAtStop(poller.pendingEvents(), forwarder);
   } finally {
     out.close();
     stop.dispose();
   }
+  // The poller's state lives in memory: whatever is pending now would never be derived again.
+  // Say so, one line per event, rather than exit as if all was well.
+  for (const item of pending) {
+    const studio = String(item.event.data.studioId);
+    const tried =
+      item.attempts === 0
+        ? 'never sent (waiting behind an earlier event of the studio)'
+        : `${item.attempts} attempt${item.attempts === 1 ? '' : 's'} failed`;
+    out.warn(
+      'abandoned',
+      {
+        id: item.deliveryId,
+        eventType: item.event.type,
+        studioId: studio,
+        attempts: item.attempts,
+      },
+      c.red(`✗ ${item.event.type} ${studio} not delivered, still pending at stop: ${tried}`),
+    );
+  }
   const stats = forwarder.stats();
   out.emit(
     'stopped',
-    { ...stats },
-    c.dim(
-      `Stopped: ${stats.delivered} delivered, ${stats.failed} failed, ${stats.abandoned} still retrying.`,
-    ),
+    { delivered: stats.delivered, pending: pending.length, failedAttempts: stats.failedAttempts },
+    c.dim(`Stopped: ${stats.delivered} delivered, ${pending.length} still pending.`),
   );
   if (refusedAll) return ExitCode.API_REFUSED;
-  return stats.failed + stats.abandoned > 0 ? ExitCode.DELIVERY_FAILED : ExitCode.OK;
+  return pending.length > 0 ? ExitCode.DELIVERY_FAILED : ExitCode.OK;
+}
+
+interface PendingAtStop {
+  readonly deliveryId: string;
+  readonly event: AnyTraxEvent;
+  readonly attempts: number;
+}
+
+/**
+ * Everything not delivered: the poller's pending events (those never sent included), plus any
+ * the forwarder tried that the poller no longer lists (a studio it stopped polling on a 401/403).
+ */
+function pendingAtStop(polled: readonly PendingDelivery[], forwarder: Forwarder): PendingAtStop[] {
+  const list: PendingAtStop[] = polled.map(({ deliveryId, event }) => ({
+    deliveryId,
+    event,
+    attempts: forwarder.attemptsOf(deliveryId),
+  }));
+  const listed = new Set(list.map((item) => item.deliveryId));
+  for (const item of forwarder.undelivered()) if (!listed.has(item.deliveryId)) list.push(item);
+  return list;
 }

@@ -127,8 +127,9 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   }
   if (!Number.isFinite(jitter) || jitter < 0 || jitter > 1)
     throw new TypeError('jitter option must be a number from 0 to 1');
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    throw new TypeError('timeoutMs option must be a positive number');
+  // Past setTimeout's 2^31 - 1 ms an attempt's timeout would fire at once.
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2_147_483_647)
+    throw new TypeError('timeoutMs option must be a positive number, at most 2147483647');
   if (!(maxRetryAfterMs >= 0))
     throw new TypeError('maxRetryAfterMs option must be a nonnegative number');
   if (!(pollIntervalMs >= 0))

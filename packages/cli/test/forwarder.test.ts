@@ -117,5 +117,8 @@ describe('createForwarder', () => {
     expect(() => createForwarder({ to: 'http://h/x', secret: SECRET, timeoutMs: 0 })).toThrow(
       /^timeoutMs option/,
     );
+    expect(() => createForwarder({ to: 'http://h/x', secret: SECRET, timeoutMs: 2 ** 31 })).toThrow(
+      /^timeoutMs option .*2147483647/,
+    );
   });
 });

@@ -8,8 +8,12 @@ import {
   type WebhookResponse,
   type WebhookSecrets,
 } from '@trax-webhooks/core';
-import { DEFAULT_RETRY_SCHEDULE, type DeliveryAttempt, withJitter } from '@trax-webhooks/testing';
-import { attemptDelivery } from './attempt-delivery.js';
+import {
+  attemptDelivery,
+  DEFAULT_RETRY_SCHEDULE,
+  type DeliveryAttempt,
+  withJitter,
+} from '@trax-webhooks/testing';
 
 /** Options of {@link createForwarder}. */
 export interface ForwarderOptions {
@@ -172,6 +176,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         attempt: delivery.attempts,
         timeoutMs,
         scheme: options.scheme,
+        userAgent: 'trax-webhooks-forward',
       });
       const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
       if (ok) {

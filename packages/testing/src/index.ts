@@ -1,3 +1,8 @@
+export {
+  type AttemptDeliveryOptions,
+  type AttemptResult,
+  attemptDelivery,
+} from './attempt-delivery.js';
 export { createTestEvent } from './create-test-event.js';
 export type { RateLimitOptions } from './fixed-window-rate-limit.js';
 export type { InjectedFault, InjectFaultOptions, MockFault } from './mock-fault.js';

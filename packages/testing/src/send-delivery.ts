@@ -5,6 +5,7 @@ import {
   signDelivery,
   type WebhookSecrets,
 } from '@trax-webhooks/core';
+import { describeError } from './attempt-delivery.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetryAfter, withJitter } from './retry-schedule.js';
 
 /** Options of {@link sendDelivery}. Give `event` or `payload`. */
@@ -227,17 +228,6 @@ function checkUrl(value: string | URL): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new TypeError('url option must be an http(s) URL');
   return url;
-}
-
-/** A short reason without the request (fetch errors hide the real one in `cause`). */
-function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: string; message?: string } | undefined;
-  if (cause?.code)
-    return cause.message?.includes(cause.code)
-      ? cause.message
-      : `${cause.code}: ${cause.message ?? ''}`;
-  return cause?.message ? `${error.message}: ${cause.message}` : error.message;
 }
 
 /** Resolves true after `ms`, false at once if `signal` aborts. */

@@ -1,5 +1,6 @@
 import { type SignatureScheme, signDelivery, type WebhookSecrets } from '@trax-webhooks/core';
-import { type DeliveryAttempt, parseRetryAfter } from '@trax-webhooks/testing';
+import { parseRetryAfter } from './retry-schedule.js';
+import type { DeliveryAttempt } from './send-delivery.js';
 
 /** Options of {@link attemptDelivery}. */
 export interface AttemptDeliveryOptions {
@@ -13,6 +14,8 @@ export interface AttemptDeliveryOptions {
   attempt: number;
   timeoutMs: number;
   scheme?: SignatureScheme;
+  /** @default 'trax-webhooks-testing' */
+  userAgent?: string;
 }
 
 /** One attempt, and the wait the receiver asked for (409, 429, 503 with `Retry-After`). */
@@ -26,11 +29,16 @@ const RESPONSE_PREVIEW = 500;
 
 /**
  * POSTs one signed attempt of a delivery: a fresh timestamp and signature, the given id.
- * Never rejects: a network error or a timeout is an attempt without a status.
+ * Never rejects: a network error or a timeout is an attempt without a status. For a sender
+ * that drives its own retries (the CLI's forwarder retries through the poller, so an event
+ * stays pending there until an attempt is answered 2xx); `sendDelivery` runs a whole schedule.
  *
- * One attempt rather than `sendDelivery`'s whole schedule, because the forwarder's retries are
- * the poller's: the event stays pending there (and the studio's saved state stays behind it)
- * until an attempt is answered 2xx.
+ * @example
+ * ```ts
+ * const { attempt, retryAfterMs } = await attemptDelivery({
+ *   url: new URL('http://localhost:3000/webhooks/trax'), secret, body, id: 'msg_1', attempt: 1, timeoutMs: 15_000,
+ * });
+ * ```
  */
 export async function attemptDelivery(options: AttemptDeliveryOptions): Promise<AttemptResult> {
   const { url, body, id, attempt, timeoutMs } = options;
@@ -48,7 +56,7 @@ export async function attemptDelivery(options: AttemptDeliveryOptions): Promise<
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { ...signed.headers, 'user-agent': 'trax-webhooks-forward' },
+      headers: { ...signed.headers, 'user-agent': options.userAgent ?? 'trax-webhooks-testing' },
       body: signed.body,
       signal,
       // A redirect is the receiver's misconfiguration to see, not something to follow silently.
@@ -77,7 +85,7 @@ export async function attemptDelivery(options: AttemptDeliveryOptions): Promise<
 }
 
 /** A short reason without the request (fetch hides the real one in `cause`). */
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause as { code?: string; message?: string } | undefined;
   if (cause?.code)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryContext, EventSource } from './delivery-context.js';
 import type { DeliveryStore } from './delivery-store.js';
-import { isTraxWebhookError, TraxWebhookError } from './errors.js';
+import { bodyTooLargeError, isTraxWebhookError, TraxWebhookError } from './errors.js';
 import type { AnyTraxEvent } from './events.js';
 import type { HeaderSource } from './headers.js';
 import { checkLogger, silentLogger, type WebhookLogger } from './logger.js';
@@ -447,12 +447,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       const receivedAt = request.receivedAt ?? new Date(now());
       const size = typeof rawBody === 'string' ? Buffer.byteLength(rawBody) : rawBody.byteLength;
       if (size > bodyLimit) {
-        return reject(
-          new TraxWebhookError(
-            'BODY_TOO_LARGE',
-            `The delivery body is larger than the ${bodyLimit}-byte limit.`,
-          ),
-        );
+        return reject(bodyTooLargeError(bodyLimit));
       }
       let event: AnyTraxEvent;
       let ctx: DeliveryContext;

@@ -122,3 +122,14 @@ export function isTraxWebhookError(value: unknown): value is TraxWebhookError {
       typeof (value as { code?: unknown }).code === 'string')
   );
 }
+
+/**
+ * The `BODY_TOO_LARGE` error, worded once for core and every adapter that enforces the limit
+ * while reading.
+ */
+export function bodyTooLargeError(bodyLimit: number): TraxWebhookError {
+  return new TraxWebhookError(
+    'BODY_TOO_LARGE',
+    `The delivery body is larger than the ${bodyLimit}-byte limit.`,
+  );
+}

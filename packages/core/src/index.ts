@@ -12,6 +12,7 @@ export {
 export type { DeliveryContext, EventSource } from './delivery-context.js';
 export type { ClaimResult, DeliveryStore } from './delivery-store.js';
 export {
+  bodyTooLargeError,
   isTraxWebhookError,
   statusOfErrorCode,
   TraxWebhookError,

@@ -1,4 +1,5 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { computeSignature } from './compute-signature.js';
 import { decodeSecrets, type WebhookSecrets } from './secrets.js';
 import { type SignatureScheme, standardWebhooksScheme } from './signature-scheme.js';
 
@@ -66,11 +67,7 @@ export function signDelivery(options: SignDeliveryOptions): SignedDelivery {
   const bodyBytes = Buffer.from(body, 'utf8');
   const timestampText = String(timestamp);
   const content = scheme.signedContent({ id, timestamp: timestampText, body: bodyBytes });
-  const signatures = keys.map((key) => {
-    const hmac = createHmac(scheme.algorithm, key);
-    for (const chunk of content) hmac.update(chunk);
-    return hmac.digest(scheme.encoding);
-  });
+  const signatures = keys.map((key) => computeSignature(scheme, key, content));
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     [scheme.idHeader]: id,

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { computeSignature } from './compute-signature.js';
 import { TraxWebhookError } from './errors.js';
 import { type HeaderSource, readHeader } from './headers.js';
 import { decodeSecrets, type WebhookSecrets } from './secrets.js';
@@ -55,7 +56,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const now = options.now ?? Date.now;
   if (typeof now !== 'function')
     throw new TypeError('now option must be a function returning milliseconds');
-  const { idHeader, timestampHeader, signatureHeader, attemptHeader, algorithm, encoding } = scheme;
+  const { idHeader, timestampHeader, signatureHeader, attemptHeader } = scheme;
 
   return function verifyDelivery(headers, rawBody) {
     const id = readHeader(headers, idHeader);
@@ -108,9 +109,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
           : Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
     const content = scheme.signedContent({ id, timestamp: timestampText, body });
     for (const key of keys) {
-      const hmac = createHmac(algorithm, key);
-      for (const chunk of content) hmac.update(chunk);
-      const expected = Buffer.from(hmac.digest(encoding), 'latin1');
+      const expected = Buffer.from(computeSignature(scheme, key, content), 'latin1');
       for (const candidate of parsed.signatures) {
         // Compare the encoded text: strict (no lenient base64 decoding) and timing-safe.
         if (

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  bodyTooLargeError,
   createTraxWebhooks,
   jsonResponse,
   TraxWebhookError,
@@ -107,10 +108,7 @@ export function traxWebhooks(
         sendResponse(res, await receiver.receive({ headers: req.headers, rawBody: read.body }));
         return;
       case 'too-large': {
-        const error = new TraxWebhookError(
-          'BODY_TOO_LARGE',
-          `The delivery body is larger than the ${bodyLimit}-byte limit.`,
-        );
+        const error = bodyTooLargeError(bodyLimit);
         // The rest of the upload is unread: close the connection rather than drain it.
         sendResponse(res, await receiver.reject(error), true);
         return;

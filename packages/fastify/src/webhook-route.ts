@@ -1,4 +1,5 @@
 import {
+  bodyTooLargeError,
   TraxWebhookError,
   type TraxWebhooks,
   type WebhookLogger,
@@ -65,10 +66,7 @@ export async function webhookRoute(instance: FastifyInstance, options: WebhookRo
       throw error;
     }
     // Fastify stopped reading at the limit; answer and report it the way core does.
-    const tooLarge = new TraxWebhookError(
-      'BODY_TOO_LARGE',
-      `The delivery body is larger than the ${bodyLimit}-byte limit.`,
-    );
+    const tooLarge = bodyTooLargeError(bodyLimit);
     return write(reply, await inRequestLog(request, webhooks.reject, tooLarge));
   }
 }

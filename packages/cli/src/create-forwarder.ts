@@ -10,6 +10,8 @@ import {
 } from '@trax-webhooks/core';
 import {
   attemptDelivery,
+  checkDeliveryUrl,
+  checkRetryOptions,
   DEFAULT_RETRY_SCHEDULE,
   type DeliveryAttempt,
   withJitter,
@@ -121,21 +123,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     maxRetryAfterMs = 3_600_000,
     pollIntervalMs = 0,
   } = options;
-  const url = checkUrl(options.to);
-  if (
-    !Array.isArray(schedule) ||
-    schedule.length === 0 ||
-    schedule.some((d) => !Number.isFinite(d) || d < 0)
-  ) {
-    throw new TypeError('schedule option must be a non-empty array of nonnegative milliseconds');
-  }
-  if (!Number.isFinite(jitter) || jitter < 0 || jitter > 1)
-    throw new TypeError('jitter option must be a number from 0 to 1');
-  // Past setTimeout's 2^31 - 1 ms an attempt's timeout would fire at once.
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2_147_483_647)
-    throw new TypeError('timeoutMs option must be a positive number, at most 2147483647');
-  if (!(maxRetryAfterMs >= 0))
-    throw new TypeError('maxRetryAfterMs option must be a nonnegative number');
+  const url = checkDeliveryUrl(options.to, 'to');
+  checkRetryOptions({ schedule, jitter, timeoutMs, maxRetryAfterMs });
   if (!(pollIntervalMs >= 0))
     throw new TypeError('pollIntervalMs option must be a nonnegative number');
 
@@ -209,16 +198,4 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
     attemptsOf: (deliveryId) => deliveries.get(deliveryId)?.attempts ?? 0,
     stats: () => ({ ...counts }),
   };
-}
-
-function checkUrl(value: string | URL): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError('to option must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new TypeError('to option must be an http(s) URL');
-  return url;
 }

@@ -3,6 +3,11 @@ export {
   type AttemptResult,
   attemptDelivery,
 } from './attempt-delivery.js';
+export {
+  checkDeliveryUrl,
+  checkRetryOptions,
+  type RetryOptions,
+} from './check-delivery-options.js';
 export { createTestEvent } from './create-test-event.js';
 export type { RateLimitOptions } from './fixed-window-rate-limit.js';
 export type { InjectedFault, InjectFaultOptions, MockFault } from './mock-fault.js';

@@ -6,6 +6,7 @@ import {
   type WebhookSecrets,
 } from '@trax-webhooks/core';
 import { describeError } from './attempt-delivery.js';
+import { checkDeliveryUrl, checkRetryOptions } from './check-delivery-options.js';
 import { DEFAULT_RETRY_SCHEDULE, parseRetryAfter, withJitter } from './retry-schedule.js';
 
 /** Options of {@link sendDelivery}. Give `event` or `payload`. */
@@ -111,20 +112,8 @@ export async function sendDelivery(options: SendDeliveryOptions): Promise<Delive
     random = Math.random,
     abortInFlight = true,
   } = options;
-  const url = checkUrl(options.url);
-  if (
-    !Array.isArray(schedule) ||
-    schedule.length === 0 ||
-    schedule.some((d) => !Number.isFinite(d) || d < 0)
-  ) {
-    throw new TypeError('schedule option must be a non-empty array of nonnegative milliseconds');
-  }
-  if (!Number.isFinite(jitter) || jitter < 0 || jitter > 1)
-    throw new TypeError('jitter option must be a number from 0 to 1');
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    throw new TypeError('timeoutMs option must be a positive number');
-  if (!(maxRetryAfterMs >= 0))
-    throw new TypeError('maxRetryAfterMs option must be a nonnegative number');
+  const url = checkDeliveryUrl(options.url);
+  checkRetryOptions({ schedule, jitter, timeoutMs, maxRetryAfterMs });
   if ((options.event === undefined) === (options.payload === undefined)) {
     throw new TypeError('give exactly one of the event and payload options');
   }
@@ -216,18 +205,6 @@ export async function sendDelivery(options: SendDeliveryOptions): Promise<Delive
     if (maxRetryAfterMs === 0 || (status !== 409 && status !== 429 && status !== 503)) return 0;
     return Math.min(maxRetryAfterMs, parseRetryAfter(header) ?? 0);
   }
-}
-
-function checkUrl(value: string | URL): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError('url option must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new TypeError('url option must be an http(s) URL');
-  return url;
 }
 
 /** Resolves true after `ms`, false at once if `signal` aborts. */

@@ -246,6 +246,10 @@ describe('sendDelivery', () => {
     await expect(
       sendDelivery({ url: 'http://x', secret: SECRET, event, schedule: [] }),
     ).rejects.toThrow(/schedule option/);
+    // Past setTimeout's limit the attempt's timeout would fire at once.
+    await expect(
+      sendDelivery({ url: 'http://x', secret: SECRET, event, timeoutMs: 2 ** 31 }),
+    ).rejects.toThrow(/timeoutMs option/);
     await expect(sendDelivery({ url: 'http://x', secret: SECRET })).rejects.toThrow(
       /event and payload/,
     );

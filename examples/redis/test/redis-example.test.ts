@@ -2,20 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { signDelivery } from '@trax-webhooks/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExampleProcess, startExampleProcess } from './example-process.js';
 import {
   deleteKeys,
   keysUnder,
   REDIS_URL,
   redisSkipReason,
   uniquePrefix,
-} from './redis-test-env.js';
+} from '../../../test-support/redis-test-env.js';
+import { type ExampleProcess, startExampleProcess } from './example-process.js';
 
 const SECRET = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXk=';
 // Long enough that a copy sent at the same moment always finds the first one still running.
 const HANDLER_DELAY_MS = 2_000;
 
-const skip = await redisSkipReason();
+const skip = await redisSkipReason('redis example test');
 
 /** A signed stream.live delivery with an id no other run uses. */
 function liveDelivery(studioId: string) {

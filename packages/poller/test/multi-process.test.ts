@@ -4,13 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { type MockTraxApi, startMockTraxApi } from '@trax-webhooks/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The Redis package's test environment: REDIS_URL, skip with a message, or fail under TRAX_REQUIRE_REDIS=1.
+// The repo's Redis test environment: REDIS_URL, skip with a message, or fail under TRAX_REQUIRE_REDIS=1.
 import {
   deleteKeys,
   REDIS_URL,
   redisSkipReason,
   uniquePrefix,
-} from '../../redis/test/redis-test-env.js';
+} from '../../../test-support/redis-test-env.js';
 
 const PROCESS = fileURLToPath(new URL('./fixtures/poller-process.mjs', import.meta.url));
 const KEY = 'sk_live_multi_process';

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { type ChaosOptions, type ChaosResult, notExactlyOnce, runChaos } from './chaos-harness.js';
-import { unusedPort } from './fault-proxy.js';
-import { RedisServerProcess } from './redis-server-process.js';
 import {
   deleteKeys,
   REDIS_URL,
   redisServerSkipReason,
   redisSkipReason,
   uniquePrefix,
-} from './redis-test-env.js';
+} from '../../../test-support/redis-test-env.js';
+import { type ChaosOptions, type ChaosResult, notExactlyOnce, runChaos } from './chaos-harness.js';
+import { unusedPort } from './fault-proxy.js';
+import { RedisServerProcess } from './redis-server-process.js';
 
 const skipShared = await redisSkipReason();
 const skipOwn = redisServerSkipReason();

@@ -1,7 +1,12 @@
 import { describeDeliveryStoreContract } from '@trax-webhooks/core/contract';
 import { RedisDeliveryStore, recommendedRedisOptions } from '@trax-webhooks/redis';
 import { Redis } from 'ioredis';
-import { deleteKeys, REDIS_URL, redisSkipReason, uniquePrefix } from './redis-test-env.js';
+import {
+  deleteKeys,
+  REDIS_URL,
+  redisSkipReason,
+  uniquePrefix,
+} from '../../../test-support/redis-test-env.js';
 
 const skip = await redisSkipReason();
 const prefix = uniquePrefix('contract');

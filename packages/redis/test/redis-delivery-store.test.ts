@@ -7,8 +7,13 @@ import {
 } from '@trax-webhooks/redis';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  deleteKeys,
+  REDIS_URL,
+  redisSkipReason,
+  uniquePrefix,
+} from '../../../test-support/redis-test-env.js';
 import { type FaultProxy, startFaultProxy, startSilentServer, unusedPort } from './fault-proxy.js';
-import { deleteKeys, REDIS_URL, redisSkipReason, uniquePrefix } from './redis-test-env.js';
 
 const skip = await redisSkipReason();
 const prefix = uniquePrefix('store');

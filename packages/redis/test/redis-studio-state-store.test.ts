@@ -2,7 +2,12 @@ import type { StudioState } from '@trax-webhooks/core';
 import { RedisStudioStateStore } from '@trax-webhooks/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteKeys, REDIS_URL, redisSkipReason, uniquePrefix } from './redis-test-env.js';
+import {
+  deleteKeys,
+  REDIS_URL,
+  redisSkipReason,
+  uniquePrefix,
+} from '../../../test-support/redis-test-env.js';
 
 const skip = await redisSkipReason();
 

@@ -1,45 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signDelivery } from '@trax-webhooks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExampleProcess, startExampleProcess } from '../../../test-support/example-process.js';
 
 const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXk=';
 
 /** Runs `pnpm start`'s command (tsx server.ts) as a real process on a free port. */
 describe('examples/express: the runnable server', () => {
-  let child: ChildProcess;
+  let server: ExampleProcess;
   let url: string;
-  let output = '';
 
   beforeAll(async () => {
-    child = spawn(join(exampleDir, 'node_modules/.bin/tsx'), ['server.ts'], {
-      cwd: exampleDir,
-      env: { ...process.env, PORT: '0', TRAX_WEBHOOK_SECRET: SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    server = startExampleProcess(exampleDir, 'server.ts', {
+      PORT: '0',
+      TRAX_WEBHOOK_SECRET: SECRET,
     });
-    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
-      output += text;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-      output += text;
-    });
-    const started = Date.now();
-    while (!/listening on (\S+)/.test(output)) {
-      if (child.exitCode !== null || Date.now() - started > 15_000)
-        throw new Error(`server did not start:\n${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    url = /listening on (\S+)/.exec(output)![1]!;
+    url = (await server.waitFor(/listening on (\S+)/))[1]!;
   }, 20_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
+    await server?.stop();
   });
 
   it('runs the typed stream.live handler for a signed delivery', async () => {
@@ -64,11 +46,11 @@ describe('examples/express: the runnable server', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
     await expect
-      .poll(() => output)
+      .poll(() => server.output())
       .toContain(
         `st_example went live at 2026-11-27T12:00:00.000Z (cloud, encoder enc_9) — delivery ${delivery.id}`,
       );
-    expect(output).toContain('event stream.live for st_example');
+    expect(server.output()).toContain('event stream.live for st_example');
   });
 
   it('reports a forged delivery through onError and answers 401', async () => {
@@ -86,7 +68,7 @@ describe('examples/express: the runnable server', () => {
       body: delivery.body,
     });
     expect(res.status).toBe(401);
-    await expect.poll(() => output).toContain('webhook INVALID_SIGNATURE (401)');
+    await expect.poll(() => server.output()).toContain('webhook INVALID_SIGNATURE (401)');
   });
 
   it('still serves its own routes', async () => {

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signDelivery } from '@trax-webhooks/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExampleProcess, startExampleProcess } from '../../../test-support/example-process.js';
 
 const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'whsec_ZmFzdGlmeSBleGFtcGxlIHRlc3Qgc2VjcmV0';
@@ -11,36 +10,19 @@ const LISTENING = /receiving TRaX webhooks on ([^\s"]+)/;
 
 /** Runs `pnpm start`'s command (tsx server.ts) as a real process on a free port. */
 describe('examples/fastify: the runnable server', () => {
-  let child: ChildProcess;
+  let server: ExampleProcess;
   let url: string;
-  let output = '';
 
   beforeAll(async () => {
-    child = spawn(join(exampleDir, 'node_modules/.bin/tsx'), ['server.ts'], {
-      cwd: exampleDir,
-      env: { ...process.env, PORT: '0', TRAX_WEBHOOK_SECRET: SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    server = startExampleProcess(exampleDir, 'server.ts', {
+      PORT: '0',
+      TRAX_WEBHOOK_SECRET: SECRET,
     });
-    for (const stream of [child.stdout, child.stderr]) {
-      stream?.setEncoding('utf8').on('data', (text: string) => {
-        output += text;
-      });
-    }
-    const started = Date.now();
-    while (!LISTENING.test(output)) {
-      if (child.exitCode !== null || Date.now() - started > 15_000) {
-        throw new Error(`server did not start:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    url = LISTENING.exec(output)![1]!;
+    url = (await server.waitFor(LISTENING))[1]!;
   }, 20_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
+    await server?.stop();
   });
 
   function post(payload: unknown, secret = SECRET) {
@@ -69,7 +51,7 @@ describe('examples/fastify: the runnable server', () => {
       },
     ]);
     // The handler's line goes through Fastify's logger.
-    expect(output).toContain('"msg":"studio went live"');
+    expect(server.output()).toContain('"msg":"studio went live"');
 
     const offline = await post({
       type: 'stream.offline',
@@ -86,7 +68,7 @@ describe('examples/fastify: the runnable server', () => {
       'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
     );
     expect(res.status).toBe(401);
-    await expect.poll(() => output).toMatch(/"reqId":"[^"]+".*"code":"INVALID_SIGNATURE"/);
+    await expect.poll(() => server.output()).toMatch(/"reqId":"[^"]+".*"code":"INVALID_SIGNATURE"/);
   });
 
   it('still parses JSON for its own routes', async () => {

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { signDelivery } from '@trax-webhooks/core';
 import { type MockTraxApi, startMockTraxApi } from '@trax-webhooks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExampleProcess, startExampleProcess } from '../../../test-support/example-process.js';
 
 const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXk=';
@@ -12,68 +12,41 @@ const API_KEY = 'sk_live_example_test';
 /** Runs `pnpm start`'s command (tsx server.ts) as a real process, polling a mock API of the test's own. */
 describe('examples/polling: the Express example’s handlers, fed by the poller', () => {
   let api: MockTraxApi;
-  let child: ChildProcess;
+  let server: ExampleProcess;
   let url: string;
-  let output = '';
-
-  async function waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpExecArray> {
-    const started = Date.now();
-    for (;;) {
-      const match = pattern.exec(output);
-      if (match) return match;
-      if (child.exitCode !== null || Date.now() - started > timeoutMs) {
-        throw new Error(`no ${pattern} in the output:\n${output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   beforeAll(async () => {
     api = await startMockTraxApi({ apiKeys: [API_KEY] });
-    child = spawn(join(exampleDir, 'node_modules/.bin/tsx'), ['server.ts'], {
-      cwd: exampleDir,
-      env: {
-        ...process.env,
-        PORT: '0',
-        TRAX_WEBHOOK_SECRET: SECRET,
-        TRAX_API_KEY: API_KEY,
-        TRAX_API_URL: api.url,
-        TRAX_STUDIOS: 'st_a,st_b',
-        POLL_INTERVAL_MS: '200',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    server = startExampleProcess(exampleDir, 'server.ts', {
+      PORT: '0',
+      TRAX_WEBHOOK_SECRET: SECRET,
+      TRAX_API_KEY: API_KEY,
+      TRAX_API_URL: api.url,
+      TRAX_STUDIOS: 'st_a,st_b',
+      POLL_INTERVAL_MS: '200',
     });
-    for (const stream of [child.stdout, child.stderr]) {
-      stream?.setEncoding('utf8').on('data', (text: string) => {
-        output += text;
-      });
-    }
-    url = (await waitFor(/listening on (\S+)/))[1]!;
+    url = (await server.waitFor(/listening on (\S+)/))[1]!;
   }, 20_000);
 
   afterAll(async () => {
-    if (child?.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     await api?.close();
   });
 
   it('a studio going live and offline on the API reaches the handlers as [poll] events', async () => {
     const session = api.goLive('st_a', { encoderStreamId: 'enc_example' });
-    await waitFor(
+    await server.waitFor(
       new RegExp(
         `\\[poll\\] st_a went live at ${session.liveStartedAt} \\(cloud, encoder enc_example\\) — delivery poll_[0-9a-f]{32}`,
       ),
     );
     api.goOffline('st_a');
-    await waitFor(
+    await server.waitFor(
       new RegExp(
         `\\[poll\\] st_a went offline at \\S+ \\(session from ${session.liveStartedAt}\\)`,
       ),
     );
-    expect(output).not.toMatch(/st_b went/);
+    expect(server.output()).not.toMatch(/st_b went/);
   }, 20_000);
 
   it('the same server still takes signed webhooks: both sources reach the same handlers', async () => {
@@ -94,14 +67,12 @@ describe('examples/polling: the Express example’s handlers, fed by the poller'
       body: delivery.body,
     });
     expect(response.status).toBe(200);
-    await waitFor(
+    await server.waitFor(
       /\[webhook\] st_b went live at 2026-11-27T12:00:00.000Z \(cloud, encoder enc_pushed\) — delivery msg_example_1/,
     );
   });
 
   it('stops cleanly on SIGTERM (the poller first, then the server)', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await server.stop()).toBe(0);
   });
 });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { signDelivery } from '@trax-webhooks/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ExampleProcess, startExampleProcess } from '../../../test-support/example-process.js';
 import {
   deleteKeys,
   keysUnder,
@@ -9,7 +12,8 @@ import {
   redisSkipReason,
   uniquePrefix,
 } from '../../../test-support/redis-test-env.js';
-import { type ExampleProcess, startExampleProcess } from './example-process.js';
+
+const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const SECRET = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXk=';
 // Long enough that a copy sent at the same moment always finds the first one still running.
@@ -76,8 +80,8 @@ describe.skipIf(skip)(
         TRAX_REDIS_PREFIX: prefix,
         HANDLER_DELAY_MS: String(HANDLER_DELAY_MS),
       };
-      a = startExampleProcess('server.ts', env);
-      b = startExampleProcess('server.ts', env);
+      a = startExampleProcess(exampleDir, 'server.ts', env);
+      b = startExampleProcess(exampleDir, 'server.ts', env);
       const listening = /listening on (\S+)/;
       [urlA, urlB] = await Promise.all([
         a.waitFor(listening).then((m) => m[1]!),
@@ -147,7 +151,7 @@ describe.skipIf(skip)(
 
     beforeAll(async () => {
       redis = new Redis(REDIS_URL);
-      cluster = startExampleProcess('cluster.ts', {
+      cluster = startExampleProcess(exampleDir, 'cluster.ts', {
         PROCESSES: '2',
         PORT: '0',
         REDIS_URL,

@@ -1,9 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { join } from 'node:path';
 
 /** One script of the example (`tsx <script>`) running as a real process. */
 export interface ExampleProcess {
@@ -16,8 +13,15 @@ export interface ExampleProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `tsx <script>` in examples/redis with `env` added to this process's environment. */
-export function startExampleProcess(script: string, env: Record<string, string>): ExampleProcess {
+/**
+ * Starts `tsx <script>` (what the example's `pnpm start` runs) in `exampleDir` as a real process,
+ * with `env` added to this process's environment. Shared by every example's test.
+ */
+export function startExampleProcess(
+  exampleDir: string,
+  script: string,
+  env: Record<string, string>,
+): ExampleProcess {
   const child = spawn(join(exampleDir, 'node_modules/.bin/tsx'), [script], {
     cwd: exampleDir,
     env: { ...process.env, ...env },

@@ -232,7 +232,7 @@ describe.each(expressVersions)('%s: every status code in the README table', (_na
         expect(errors.map((e) => e.code)).toEqual(['STORE_UNAVAILABLE']);
       });
 
-      it('reads header names case-insensitively', async () => {
+      it('accepts header names in any case from the sender (Node lower-cases them; the middleware reads req.headers, never rawHeaders)', async () => {
         const { app, webhooks } = setup();
         const handler = vi.fn();
         webhooks.onStreamLive(handler);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { DeliveryContext, EventSource } from './delivery-context.js';
 import type { DeliveryStore } from './delivery-store.js';
 import { bodyTooLargeError, isTraxWebhookError, TraxWebhookError } from './errors.js';
@@ -191,7 +191,10 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
 
   const router = createEventRouter();
   const logsDebug = logger !== silentLogger;
-  const background = new Set<Promise<void>>();
+  const nextToken = createClaimTokens();
+  /** Work that outlives its answer (see `track`), and who waits in `drain()` for it to end. */
+  let background = 0;
+  let drained: Array<() => void> = [];
 
   async function report(error: TraxWebhookError): Promise<void> {
     const fields = {
@@ -224,13 +227,16 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     });
   }
 
-  /** Keeps work that outlives its answer, so `drain()` can wait for it. */
-  function track(task: Promise<unknown>): void {
-    const tracked: Promise<void> = task.then(
-      () => void background.delete(tracked),
-      () => void background.delete(tracked),
-    );
-    background.add(tracked);
+  /** Counts work that outlives its answer, so `drain()` can wait for it. */
+  function track(task: PromiseLike<unknown>): void {
+    background++;
+    task.then(untrack, untrack);
+  }
+  function untrack(): void {
+    if (--background > 0) return;
+    const waiting = drained;
+    drained = [];
+    for (const resolve of waiting) resolve();
   }
 
   /**
@@ -245,25 +251,27 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     event: AnyTraxEvent,
     ctx: DeliveryContext,
   ): void {
+    let recorded: PromiseLike<unknown>;
+    try {
+      recorded = toThenable(store[step](claim.key, claim.token));
+    } catch (cause) {
+      recorded = Promise.reject(cause);
+    }
     track(
-      (async () => {
-        try {
-          await store[step](claim.key, claim.token);
-        } catch (cause) {
-          const consequence =
-            step === 'complete'
-              ? 'a copy arriving after the lease ends may run the handlers again'
-              : 'the retry will wait for the lease to end';
-          await report(
-            storeError(
-              `Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`,
-              event,
-              ctx,
-              cause,
-            ),
-          );
-        }
-      })(),
+      recorded.then(undefined, (cause: unknown) => {
+        const consequence =
+          step === 'complete'
+            ? 'a copy arriving after the lease ends may run the handlers again'
+            : 'the retry will wait for the lease to end';
+        return report(
+          storeError(
+            `Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`,
+            event,
+            ctx,
+            cause,
+          ),
+        );
+      }),
     );
   }
 
@@ -273,7 +281,9 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     claim: Claim | undefined,
   ): Promise<HandleResult> {
     try {
-      await router.dispatch(event, ctx);
+      const dispatched = router.dispatch(event, ctx);
+      // A handler that returned no promise is done: skip the turn an `await` would cost.
+      if (isThenable(dispatched)) await dispatched;
     } catch (cause) {
       const details = {
         deliveryId: ctx.deliveryId,
@@ -333,7 +343,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       await report(error);
       return { outcome: 'failed', error };
     }
-    const claim: Claim = { key, token: randomUUID() };
+    const claim: Claim = { key, token: nextToken() };
     let claimed: Awaited<ReturnType<DeliveryStore['claim']>>;
     try {
       claimed = await store.claim(claim.key, claim.token);
@@ -483,7 +493,26 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     },
 
     async drain() {
-      while (background.size > 0) await Promise.all([...background]);
+      while (background > 0) await new Promise<void>((resolve) => drained.push(resolve));
     },
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** A store written in plain JavaScript may answer without a promise. */
+function toThenable<T>(value: T | PromiseLike<T>): PromiseLike<T> {
+  return isThenable(value) ? (value as PromiseLike<T>) : Promise.resolve(value);
+}
+
+/**
+ * Claim tokens: unique per claim across every process sharing a store. A random prefix per
+ * receiver plus a counter is as unique as a UUID per claim, and cheaper on the hot path.
+ */
+function createClaimTokens(): () => string {
+  const prefix = `${randomBytes(12).toString('base64url')}.`;
+  let count = 0;
+  return () => prefix + (++count).toString(36);
 }

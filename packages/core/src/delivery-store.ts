@@ -26,7 +26,10 @@ export type ClaimResult =
 export interface DeliveryStore {
   /** Claims `key` for `token`. Repeating a claim with the token that holds it answers `claimed`. */
   claim(key: string, token: string): Promise<ClaimResult>;
-  /** Marks `key` done. Resolves `true` when `token` owned it (or already completed it), `false` otherwise. */
+  /**
+   * Marks `key` done. Resolves `true` when `token` owned it or `key` is done already (a repeat),
+   * `false` when another token holds it or nothing does (never claimed, released, or forgotten).
+   */
   complete(key: string, token: string): Promise<boolean>;
   /** Forgets `token`'s claim of `key`. Resolves `true` when it did, `false` when `token` no longer owned it. */
   release(key: string, token: string): Promise<boolean>;

@@ -31,13 +31,12 @@ interface Claim {
   leaseEndsAt: number;
 }
 
-interface Completion {
-  token: string;
-  completedAt: number;
-}
-
-const CLAIMED: ClaimResult = Object.freeze({ status: 'claimed' });
-const DUPLICATE: ClaimResult = Object.freeze({ status: 'duplicate' });
+// The answers that never vary, as settled promises made once: a store that lives in memory
+// answers at once, and the hot path then allocates no promise of its own.
+const CLAIMED = Promise.resolve<ClaimResult>(Object.freeze({ status: 'claimed' }));
+const DUPLICATE = Promise.resolve<ClaimResult>(Object.freeze({ status: 'duplicate' }));
+const TRUE = Promise.resolve(true);
+const FALSE = Promise.resolve(false);
 
 /**
  * The default {@link DeliveryStore}: an LRU in this process's memory. Right for one process;
@@ -49,8 +48,12 @@ const DUPLICATE: ClaimResult = Object.freeze({ status: 'duplicate' });
  * ```
  */
 export class MemoryDeliveryStore implements DeliveryStore {
-  /** Completed deliveries: key → when it was completed and by which token. */
-  readonly #done: LRUCache<string, Completion>;
+  /**
+   * Completed deliveries: key → when it was completed. Only a number per entry: the store may
+   * hold 100,000 of them, and every object or string kept per delivery (a token, a wrapper)
+   * costs the garbage collector on every request (measured in BENCHMARKS.md).
+   */
+  readonly #done: LRUCache<string, number>;
   /**
    * Live claims. A claim lives for one handler run, so a plain Map is enough; it is kept
    * apart from the LRU so the hot path costs one LRU write per delivery, not two.
@@ -82,49 +85,51 @@ export class MemoryDeliveryStore implements DeliveryStore {
     this.#now = now;
     // The TTL is checked here, against completedAt, rather than by lru-cache's per-entry TTL
     // bookkeeping: one timestamp per entry, measurably cheaper on the hot path.
-    this.#done = new LRUCache<string, Completion>({ max });
+    this.#done = new LRUCache<string, number>({ max });
   }
 
-  /** The completion of `key`, if it is still within the TTL. */
-  #completion(key: string, now: number): Completion | undefined {
-    const done = this.#done.get(key);
-    if (done === undefined) return undefined;
-    if (now - done.completedAt < this.#ttlMs) return done;
+  /** Whether `key` was completed within the TTL. */
+  #isDone(key: string, now: number): boolean {
+    const completedAt = this.#done.get(key);
+    if (completedAt === undefined) return false;
+    if (now - completedAt < this.#ttlMs) return true;
     this.#done.delete(key);
-    return undefined;
+    return false;
   }
 
-  async claim(key: string, token: string): Promise<ClaimResult> {
+  claim(key: string, token: string): Promise<ClaimResult> {
     const now = this.#now();
-    if (this.#completion(key, now) !== undefined) return DUPLICATE;
+    if (this.#isDone(key, now)) return DUPLICATE;
     const held = this.#claims.get(key);
     if (held !== undefined && held.token !== token && held.leaseEndsAt > now) {
-      return { status: 'in-flight', retryAfterMs: Math.max(1, Math.ceil(held.leaseEndsAt - now)) };
+      const retryAfterMs = Math.max(1, Math.ceil(held.leaseEndsAt - now));
+      return Promise.resolve({ status: 'in-flight', retryAfterMs });
     }
     if (held === undefined && this.#claims.size >= this.#max) this.#dropEndedLeases(now);
     this.#claims.set(key, { token, leaseEndsAt: now + this.#leaseMs });
     return CLAIMED;
   }
 
-  async complete(key: string, token: string): Promise<boolean> {
+  complete(key: string, token: string): Promise<boolean> {
     const now = this.#now();
     const held = this.#claims.get(key);
     // Still this token's claim, even past its lease (a slow handler), as long as no one took
     // it over: record it, or the sender's retry would run a handler that already succeeded.
     if (held !== undefined && held.token === token) {
       this.#claims.delete(key);
-      this.#done.set(key, { token, completedAt: now });
-      return true;
+      this.#done.set(key, now);
+      return TRUE;
     }
-    // Completing twice with the same token is a repeat, not a takeover.
-    return this.#completion(key, now)?.token === token;
+    // A repeat (or a late completion by a claimer whose lease was taken over and completed):
+    // the delivery is done either way, which is what the answer says.
+    return this.#isDone(key, now) ? TRUE : FALSE;
   }
 
-  async release(key: string, token: string): Promise<boolean> {
+  release(key: string, token: string): Promise<boolean> {
     const held = this.#claims.get(key);
-    if (held === undefined || held.token !== token) return false;
+    if (held === undefined || held.token !== token) return FALSE;
     this.#claims.delete(key);
-    return held.leaseEndsAt > this.#now();
+    return held.leaseEndsAt > this.#now() ? TRUE : FALSE;
   }
 
   /** Bounds the claims map when handlers hang: claims whose lease ended are dead weight. */

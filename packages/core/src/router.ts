@@ -105,10 +105,14 @@ export function createEventRouter(): EventRouter {
 
     dispatch(event, ctx) {
       const typed = byType.get(event.type);
+      // The common case, one handler: called directly, no snapshot or extra promise around it.
+      if (any.size === 0 && typed?.size === 1) {
+        const [only] = typed;
+        return only!(event, ctx);
+      }
       // Snapshot, so a handler that unsubscribes does not change this dispatch.
       const handlers = [...(typed ?? []), ...any];
       if (handlers.length === 0) return undefined;
-      // The common case, one handler: no extra promise around it.
       if (handlers.length === 1) return handlers[0]!(event, ctx);
       return dispatchAll(handlers, event, ctx);
     },

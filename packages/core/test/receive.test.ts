@@ -388,6 +388,61 @@ describe('regressions', () => {
     expect(drained).toBe(true);
   });
 
+  it('reports, rather than crashing on, a store whose complete() throws instead of rejecting', async () => {
+    const inner = new MemoryDeliveryStore();
+    const throwing: DeliveryStore = {
+      claim: (k, t) => inner.claim(k, t),
+      complete: () => {
+        throw new Error('store bug');
+      },
+      release: (k, t) => inner.release(k, t),
+    };
+    const webhooks = createTraxWebhooks({ secret: SECRET, store: throwing });
+    const errors: string[] = [];
+    webhooks.onError((e) => void errors.push(e.code));
+    webhooks.onAny(() => {});
+    expect((await webhooks.receive(signedRequest())).status).toBe(200);
+    await webhooks.drain();
+    expect(errors).toEqual(['STORE_UNAVAILABLE']);
+  });
+
+  it('works with a store written in plain JavaScript that answers without promises', async () => {
+    const claimed = new Set<string>();
+    const plain = {
+      claim(k: string) {
+        if (claimed.has(k)) return { status: 'duplicate' };
+        claimed.add(k);
+        return { status: 'claimed' };
+      },
+      complete: () => true,
+      release: (k: string) => claimed.delete(k),
+    } as unknown as DeliveryStore;
+    const webhooks = createTraxWebhooks({ secret: SECRET, store: plain });
+    const handler = vi.fn();
+    webhooks.onAny(handler);
+    const request = signedRequest();
+    expect(body(await webhooks.receive(request))).toEqual({ ok: true });
+    expect(body(await webhooks.receive(request))).toEqual({ ok: true, duplicate: true });
+    await webhooks.drain();
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+
+  it('drain() resolves at once with nothing pending, and again after more work', async () => {
+    const webhooks = createTraxWebhooks({ secret: SECRET, ack: 'immediate' });
+    await webhooks.drain();
+    let runs = 0;
+    webhooks.onAny(async () => {
+      await new Promise((r) => setTimeout(r, 10));
+      runs++;
+    });
+    await webhooks.receive(signedRequest());
+    await Promise.all([webhooks.drain(), webhooks.drain()]);
+    expect(runs).toBe(1);
+    await webhooks.receive(signedRequest());
+    await webhooks.drain();
+    expect(runs).toBe(2);
+  });
+
   it('verifies a delivery whose signature header arrived as repeated lines joined with ", "', async () => {
     const webhooks = createTraxWebhooks({ secret: SECRET });
     const req = signedRequest();

@@ -3,9 +3,10 @@ import type { RedisClient } from './redis-client.js';
 
 /*
  * One key per delivery, `${prefix}{${key}}`, holding `p:<leaseEndsAtMs>:<token>` while claimed or
- * `d:<token>` once done (expiring with the TTL). Each operation is one script, so it is atomic
- * and one round trip; each acts only for the token it is given and gives the same answer (with
- * the same effect) when Redis runs it twice, as ioredis may after a reconnect.
+ * `d:` once done (expiring with the TTL; earlier releases wrote `d:<token>`, read the same way).
+ * Each operation is one script, so it is atomic and one round trip; each acts only for the token
+ * it is given and gives the same answer (with the same effect) when Redis runs it twice, as
+ * ioredis may after a reconnect.
  *
  * The lease end lives inside the value, read against Redis' own clock (`TIME`), rather than in
  * the key's expiry: the claim record outlives its lease (PX = lease + TTL) so that a handler
@@ -44,14 +45,14 @@ return 0
 
 /**
  * ARGV: token, ttlMs. Returns 1 when the token holds the claim — even past its lease, as long as
- * no one took it over — or completed it already; else 0.
+ * no one took it over — or the delivery is done already; else 0.
  */
 const COMPLETE = `
 local v = redis.call('GET', KEYS[1])
 if not v then return 0 end
-if v == 'd:' .. ARGV[1] then return 1 end
+if string.sub(v, 1, 2) == 'd:' then return 1 end
 if string.match(v, '^p:%d+:(.*)$') == ARGV[1] then
-  redis.call('SET', KEYS[1], 'd:' .. ARGV[1], 'PX', ARGV[2])
+  redis.call('SET', KEYS[1], 'd:', 'PX', ARGV[2])
   return 1
 end
 return 0

@@ -91,10 +91,20 @@ describe.skipIf(skip)(
       expect(kept).toBeGreaterThan(64_000);
       expect(kept).toBeLessThanOrEqual(65_000);
       await store.complete(k, t);
-      expect(await redis.get(`${prefix}{${k}}`)).toBe(`d:${t}`);
+      // Done is all later claims need to know: no token kept for the TTL's days.
+      expect(await redis.get(`${prefix}{${k}}`)).toBe('d:');
       const done = await redis.pttl(`${prefix}{${k}}`);
       expect(done).toBeGreaterThan(50_000);
       expect(done).toBeLessThanOrEqual(60_000);
+    });
+
+    it('reads a done record written by an earlier release (d:<token>) as done', async () => {
+      const store = new RedisDeliveryStore(redis, { prefix });
+      const [k, t] = [key(), token()];
+      await redis.set(`${prefix}{${k}}`, `d:${t}`, 'PX', 60_000);
+      await expect(store.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
+      await expect(store.complete(k, t)).resolves.toBe(true);
+      expect(await redis.get(`${prefix}{${k}}`)).toBe(`d:${t}`);
     });
 
     it('waits out a claim record of another version (an older release on the same Redis) by its expiry', async () => {

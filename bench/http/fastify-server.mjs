@@ -6,6 +6,8 @@
 //   kind:  plugin       @trax-webhooks/fastify, default options (logs through request.log)
 //          plugin-own-logger   the same with a logger option (no per-request log routing)
 //          handwritten  a scoped buffer parser + node:crypto Standard Webhooks check + JSON.parse
+//          calibration  the hand-written route plus CALIBRATION_US (default 4) µs of busy CPU per
+//                       request: shows what a few µs of server CPU cost in req/s on this machine
 //          bare         a bare Fastify JSON route
 //          core-receive the hand-written route's scoped parser calling core's receive() directly:
 //                       splits the plugin's own cost from core's pipeline (diagnostic)
@@ -55,7 +57,13 @@ export async function openStore(kind = 'memory') {
   return { store, close: async () => module.closeStore?.(store) };
 }
 
-function handwritten(app, secret) {
+/** Spins the CPU for `micros` µs: the calibration kind's known, fixed extra cost. */
+function busy(micros) {
+  const until = performance.now() + micros / 1000;
+  while (performance.now() < until);
+}
+
+function handwritten(app, secret, extraMicros = 0) {
   const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
   // What a careful hand-written receiver does, in its own context so only it sees raw bytes.
   app.register(async function rawWebhookRoute(scope) {
@@ -93,6 +101,7 @@ function handwritten(app, secret) {
         return reply.code(400).send({ ok: false });
       }
       noop(event);
+      if (extraMicros > 0) busy(extraMicros);
       return { ok: true };
     });
   });
@@ -113,6 +122,8 @@ export async function createBenchApp(kind, storeKind = 'memory') {
     app.traxWebhooks.onStreamLive(noop);
   } else if (kind === 'handwritten') {
     handwritten(app, secret);
+  } else if (kind === 'calibration') {
+    handwritten(app, secret, Number(process.env.CALIBRATION_US ?? 4));
   } else if (kind === 'core-receive') {
     const webhooks = createTraxWebhooks({ secret });
     webhooks.onStreamLive(noop);

@@ -1,0 +1,139 @@
+// The receiving pipeline's own CPU cost per delivery, without HTTP: core's receive() with the
+// default MemoryDeliveryStore and with a no-op store, against what a hand-written receiver does
+// (node:crypto Standard Webhooks check + JSON.parse, as bench/http's `handwritten` route).
+//
+// Why it exists: on a 2-core machine that also runs the load generator, every microsecond a
+// server spends costs it more than a microsecond of req/s (the HTTP benches show it), so the
+// HTTP ratios mix our cost with the machine's. Here the cost is ours alone.
+//
+// Every delivery is fresh (a new id, so the store claims and records each one; header strings
+// made per request, as an HTTP parser does). Rounds alternate the order; medians over rounds.
+// Run: pnpm --filter @trax-webhooks/bench run bench:pipeline   (ROUNDS=7 PER_ROUND=40000)
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import os from 'node:os';
+import { createTraxWebhooks, signDelivery } from '@trax-webhooks/core';
+import { Bench } from 'tinybench';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const PER_ROUND = Number(process.env.PER_ROUND ?? 40_000);
+const TOLERANCE_SECONDS = 300;
+const secret = `whsec_${randomBytes(24).toString('base64')}`;
+const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+
+/** `count` signed, distinct deliveries, kept as bytes so each request can rebuild its strings. */
+function presign(count, offset) {
+  const pool = new Array(count);
+  for (let n = 0; n < count; n++) {
+    const now = new Date().toISOString();
+    const payload = {
+      type: 'stream.live',
+      timestamp: now,
+      data: {
+        studioId: `st_${n % 1000}`,
+        encoderStreamId: `enc_${offset + n}`,
+        liveStartedAt: now,
+      },
+    };
+    const { headers, body } = signDelivery({ secret, payload });
+    pool[n] = {
+      id: Buffer.from(headers['webhook-id'], 'latin1'),
+      timestamp: headers['webhook-timestamp'],
+      signature: headers['webhook-signature'],
+      body: Buffer.from(body),
+    };
+  }
+  return pool;
+}
+
+/** What the HTTP layer hands over: fresh strings and a fresh body buffer per request. */
+function request(delivery) {
+  return {
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': delivery.id.toString('latin1'),
+      'webhook-timestamp': delivery.timestamp,
+      'webhook-signature': delivery.signature,
+    },
+    rawBody: Buffer.from(delivery.body),
+  };
+}
+
+/** bench/http/fastify-server.mjs's `handwritten` route, minus Fastify. */
+async function handwritten({ headers, rawBody }) {
+  const id = headers['webhook-id'];
+  const timestamp = headers['webhook-timestamp'];
+  const signatures = headers['webhook-signature'];
+  if (!id || !timestamp || !signatures) return 400;
+  if (Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp)) > TOLERANCE_SECONDS) return 401;
+  const expected = Buffer.from(
+    createHmac('sha256', key).update(`${id}.${timestamp}.`).update(rawBody).digest('base64'),
+  );
+  const valid = signatures.split(' ').some((entry) => {
+    const candidate = Buffer.from(entry.slice(entry.indexOf(',') + 1));
+    return (
+      entry.startsWith('v1,') &&
+      candidate.length === expected.length &&
+      timingSafeEqual(candidate, expected)
+    );
+  });
+  if (!valid) return 401;
+  JSON.parse(rawBody.toString('utf8'));
+  return 200;
+}
+
+const noopStore = {
+  claim: async () => ({ status: 'claimed' }),
+  complete: async () => true,
+  release: async () => true,
+};
+function receiver(store) {
+  const webhooks = createTraxWebhooks({ secret, store });
+  webhooks.onStreamLive(() => {});
+  return async (req) => (await webhooks.receive(req)).status;
+}
+const contenders = {
+  'hand-written verify + JSON.parse': handwritten,
+  'receive(), no-op store': receiver(noopStore),
+  'receive(), MemoryDeliveryStore (default)': receiver(undefined),
+};
+const names = Object.keys(contenders);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const perRound = Object.fromEntries(names.map((name) => [name, []]));
+let signed = 0;
+// Round 0 is the warm-up: it fills the memory store to its steady state (100,000 remembered).
+for (let round = 0; round <= ROUNDS; round++) {
+  const bench = new Bench({ time: 0, iterations: PER_ROUND, warmup: false });
+  const order = round % 2 ? [...names].reverse() : names;
+  for (const name of order) {
+    const pool = presign(round === 0 ? 3 * PER_ROUND : PER_ROUND, signed);
+    signed += pool.length;
+    let next = 0;
+    const handle = contenders[name];
+    bench.add(name, async () => {
+      const status = await handle(request(pool[next++ % pool.length]));
+      if (status !== 200) throw new Error(`${name} answered ${status}`);
+    });
+  }
+  await bench.run();
+  if (round === 0) continue;
+  for (const task of bench.tasks) {
+    if (task.result.error) throw task.result.error;
+    perRound[task.name].push(task.result.latency.mean * 1000); // µs
+  }
+}
+
+console.log(
+  `receive pipeline, ${ROUNDS} rounds × ${PER_ROUND} fresh deliveries, Node ${process.version}, ${os.cpus().length} cpus, load ${os.loadavg()[0].toFixed(2)}\n`,
+);
+console.log('| contender | µs per delivery (median) | over hand-written |');
+console.log('|---|---:|---:|');
+const base = median(perRound[names[0]]);
+for (const name of names) {
+  const micros = median(perRound[name]);
+  console.log(`| ${name} | ${micros.toFixed(2)} | +${(micros - base).toFixed(2)} µs |`);
+}

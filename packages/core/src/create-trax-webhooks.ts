@@ -228,7 +228,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   }
 
   /** Counts work that outlives its answer, so `drain()` can wait for it. */
-  function track(task: PromiseLike<unknown>): void {
+  function track(task: Promise<unknown>): void {
     background++;
     task.then(untrack, untrack);
   }
@@ -251,9 +251,11 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     event: AnyTraxEvent,
     ctx: DeliveryContext,
   ): void {
-    let recorded: PromiseLike<unknown>;
+    let recorded: Promise<unknown>;
     try {
-      recorded = toThenable(store[step](claim.key, claim.token));
+      // The store's own promise as it is; anything else (a plain value, a foreign thenable from
+      // a store written in plain JavaScript) becomes a promise that settles once.
+      recorded = Promise.resolve(store[step](claim.key, claim.token));
     } catch (cause) {
       recorded = Promise.reject(cause);
     }
@@ -502,17 +504,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-/** A store written in plain JavaScript may answer without a promise. */
-function toThenable<T>(value: T | PromiseLike<T>): PromiseLike<T> {
-  return isThenable(value) ? (value as PromiseLike<T>) : Promise.resolve(value);
-}
-
 /**
  * Claim tokens: unique per claim across every process sharing a store. A random prefix per
  * receiver plus a counter is as unique as a UUID per claim, and cheaper on the hot path.
  */
 function createClaimTokens(): () => string {
-  const prefix = `${randomBytes(12).toString('base64url')}.`;
+  // Drawn at the first claim, not at creation: a receiver built before a process snapshot
+  // (V8 startup snapshot, VM snapshot) must not share its prefix with every restored copy.
+  let prefix: string | undefined;
   let count = 0;
-  return () => prefix + (++count).toString(36);
+  return () => {
+    prefix ??= `${randomBytes(12).toString('base64url')}.`;
+    return prefix + (++count).toString(36);
+  };
 }

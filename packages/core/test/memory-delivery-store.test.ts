@@ -40,6 +40,28 @@ describe('MemoryDeliveryStore with fake timers', () => {
     expect((await store.claim('c', 'u')).status).toBe('duplicate');
   });
 
+  it('rejects, rather than throwing, when its clock throws', async () => {
+    const store = new MemoryDeliveryStore({
+      now: () => {
+        throw new Error('clock broke');
+      },
+    });
+    await expect(store.claim('d1', 't1')).rejects.toThrow('clock broke');
+    await expect(store.complete('d1', 't1')).rejects.toThrow('clock broke');
+  });
+
+  it('answers a late complete from a claimer whose lease was taken over: false while the new owner holds it, true once it is done', async () => {
+    vi.useFakeTimers();
+    const store = new MemoryDeliveryStore({ leaseMs: 1_000 });
+    await store.claim('d1', 'first');
+    vi.advanceTimersByTime(1_001);
+    expect((await store.claim('d1', 'second')).status).toBe('claimed');
+    await expect(store.complete('d1', 'first')).resolves.toBe(false);
+    await expect(store.complete('d1', 'second')).resolves.toBe(true);
+    // Done is done: the answer no longer tells claimers apart (no token is kept per delivery).
+    await expect(store.complete('d1', 'first')).resolves.toBe(true);
+  });
+
   it('throws a TypeError naming the option for bad options', () => {
     expect(() => new MemoryDeliveryStore({ max: 0 })).toThrow(/max option/);
     expect(() => new MemoryDeliveryStore({ ttlMs: -1 })).toThrow(/ttlMs option/);

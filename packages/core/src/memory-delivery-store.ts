@@ -98,15 +98,28 @@ export class MemoryDeliveryStore implements DeliveryStore {
   }
 
   claim(key: string, token: string): Promise<ClaimResult> {
-    return settled(() => this.#claim(key, token));
+    // A throw (a `now` option that throws) becomes a rejection, as from an `async` method.
+    try {
+      return this.#claim(key, token);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   complete(key: string, token: string): Promise<boolean> {
-    return settled(() => this.#complete(key, token));
+    try {
+      return this.#complete(key, token);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   release(key: string, token: string): Promise<boolean> {
-    return settled(() => this.#release(key, token));
+    try {
+      return this.#release(key, token);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #claim(key: string, token: string): Promise<ClaimResult> {
@@ -149,14 +162,5 @@ export class MemoryDeliveryStore implements DeliveryStore {
     for (const [key, claim] of this.#claims) {
       if (claim.leaseEndsAt <= now) this.#claims.delete(key);
     }
-  }
-}
-
-/** Runs `answer`, turning a throw (a `now` option that throws) into a rejection, as `async` would. */
-function settled<T>(answer: () => Promise<T>): Promise<T> {
-  try {
-    return answer();
-  } catch (error) {
-    return Promise.reject(error);
   }
 }

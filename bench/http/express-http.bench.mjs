@@ -15,6 +15,7 @@ import { once } from 'node:events';
 import os from 'node:os';
 import { signDelivery } from '@trax-webhooks/core';
 import autocannon from 'autocannon';
+import { median } from '../support/results.mjs';
 import { BENCH_PATH, BENCH_SECRET } from './express-shared.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 11);
@@ -100,12 +101,6 @@ async function phase(server, amount) {
   const cpuMicros = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
   return { cpuPerRequest: cpuMicros / ok, rps: result.requests.average, p50: result.latency.p50 };
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 const loadBefore = os.loadavg();
 const results = Object.fromEntries(VARIANTS.map((v) => [v, []]));

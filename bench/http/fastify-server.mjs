@@ -5,7 +5,8 @@
 //   node bench/http/fastify-server.mjs <kind> [store]
 //   kind:  plugin       @trax-webhooks/fastify, default options (logs through request.log)
 //          plugin-own-logger   the same with a logger option (no per-request log routing)
-//          handwritten  a scoped buffer parser + node:crypto Standard Webhooks check + JSON.parse
+//          handwritten  a scoped buffer parser + the hand-written Standard Webhooks check every
+//                       receiver bench shares (bench/support/handwritten-check.mjs)
 //          calibration  the hand-written route plus CALIBRATION_US (default 4) µs of busy CPU per
 //                       request: shows what a few µs of server CPU cost in req/s on this machine
 //          bare         a bare Fastify JSON route
@@ -14,15 +15,14 @@
 //   store (plugin kinds only):  memory (default) | redis (REDIS_URL, a bench-only key prefix)
 //          | a path to a module exporting `createStore()` and optionally `closeStore(store)`
 //   env:   TRAX_BENCH_SECRET (required, a whsec_ secret), PORT (default 0)
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createTraxWebhooks, MemoryDeliveryStore, silentLogger } from '@trax-webhooks/core';
 import traxWebhooks from '@trax-webhooks/fastify';
 import Fastify from 'fastify';
+import { createHandwrittenCheck } from '../support/handwritten-check.mjs';
 
 export const PATH = '/webhooks/trax';
-const TOLERANCE_SECONDS = 300;
 
 /** What each handler does: nothing, so the numbers are the receiving path's own cost. */
 function noop() {}
@@ -64,7 +64,7 @@ function busy(micros) {
 }
 
 function handwritten(app, secret, extraMicros = 0) {
-  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  const check = createHandwrittenCheck(secret);
   // What a careful hand-written receiver does, in its own context so only it sees raw bytes.
   app.register(async function rawWebhookRoute(scope) {
     scope.removeAllContentTypeParsers();
@@ -72,34 +72,8 @@ function handwritten(app, secret, extraMicros = 0) {
       done(null, body),
     );
     scope.post(PATH, async (request, reply) => {
-      const id = request.headers['webhook-id'];
-      const timestamp = request.headers['webhook-timestamp'];
-      const signatures = request.headers['webhook-signature'];
-      if (!id || !timestamp || !signatures) return reply.code(400).send({ ok: false });
-      if (Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp)) > TOLERANCE_SECONDS) {
-        return reply.code(401).send({ ok: false });
-      }
-      const expected = Buffer.from(
-        createHmac('sha256', key)
-          .update(`${id}.${timestamp}.`)
-          .update(request.body)
-          .digest('base64'),
-      );
-      const valid = signatures.split(' ').some((entry) => {
-        const candidate = Buffer.from(entry.slice(entry.indexOf(',') + 1));
-        return (
-          entry.startsWith('v1,') &&
-          candidate.length === expected.length &&
-          timingSafeEqual(candidate, expected)
-        );
-      });
-      if (!valid) return reply.code(401).send({ ok: false });
-      let event;
-      try {
-        event = JSON.parse(request.body.toString('utf8'));
-      } catch {
-        return reply.code(400).send({ ok: false });
-      }
+      const { status, event } = check(request.headers, request.body);
+      if (status !== 200) return reply.code(status).send({ ok: false });
       noop(event);
       if (extraMicros > 0) busy(extraMicros);
       return { ok: true };

@@ -11,8 +11,8 @@
 //       `kind:store` picks the plugin's store, e.g. KINDS=plugin:redis,plugin:memory
 //       CONCURRENT=1 loads all servers at once in each round instead of one after another: a
 //       burst from other processes then hits every server alike (for a busy shared machine)
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { loadAverages, median, writeResults } from '../support/results.mjs';
 import {
   loadFastifyServer,
   presignDeliveries,
@@ -31,18 +31,11 @@ const KINDS = (process.env.KINDS ?? 'plugin,handwritten,bare').split(',').map((n
 const CONCURRENT = process.env.CONCURRENT === '1';
 const GOALS = { handwritten: 0.95, bare: 0.8 };
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fixed = (n, digits = 0) => n.toFixed(digits);
 
 const secret = randomSecret();
-const load = os.loadavg();
-console.log(
-  `node ${process.version}, ${os.cpus().length} cpus, load average ${load.map((l) => l.toFixed(2)).join(' ')}`,
-);
+const load = loadAverages();
+console.log(`node ${process.version}, ${os.cpus().length} cpus, load average ${load}`);
 console.log(
   `${ROUNDS} rounds × ${DURATION}s per server, ${CONNECTIONS} connections, kinds: ${KINDS.map((k) => k.name).join(', ')}\n`,
 );
@@ -137,30 +130,15 @@ try {
       goal,
     });
   }
-  console.log(
-    `load average at the end: ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
-  mkdirSync(new URL('../.results/', import.meta.url), { recursive: true });
-  writeFileSync(
-    new URL('../.results/http-fastify.json', import.meta.url),
-    JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        node: process.version,
-        load,
-        ROUNDS,
-        DURATION,
-        CONNECTIONS,
-        rounds,
-        summary,
-      },
-      null,
-      2,
-    ),
-  );
+  console.log(`load average at the end: ${loadAverages()}`);
+  writeResults('http-fastify', {
+    load,
+    ROUNDS,
+    DURATION,
+    CONNECTIONS,
+    rounds,
+    summary,
+  });
 } finally {
   for (const server of servers.values()) await server.stop();
 }

@@ -1,6 +1,6 @@
 // The receiving pipeline's own CPU cost per delivery, without HTTP: core's receive() with the
 // default MemoryDeliveryStore and with a no-op store, against what a hand-written receiver does
-// (node:crypto Standard Webhooks check + JSON.parse, as bench/http's `handwritten` route).
+// (bench/support/handwritten-check.mjs, the check bench/http's `handwritten` routes run).
 //
 // Why it exists: on a 2-core machine that also runs the load generator, every microsecond a
 // server spends costs it more than a microsecond of req/s (the HTTP benches show it), so the
@@ -9,16 +9,16 @@
 // Every delivery is fresh (a new id, so the store claims and records each one; header strings
 // made per request, as an HTTP parser does). Rounds alternate the order; medians over rounds.
 // Run: pnpm --filter @trax-webhooks/bench run bench:pipeline   (ROUNDS=7 PER_ROUND=40000)
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { createTraxWebhooks, signDelivery } from '@trax-webhooks/core';
 import { Bench } from 'tinybench';
+import { createHandwrittenCheck } from '../support/handwritten-check.mjs';
+import { median } from '../support/results.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const PER_ROUND = Number(process.env.PER_ROUND ?? 40_000);
-const TOLERANCE_SECONDS = 300;
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
-const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
 
 /** `count` signed, distinct deliveries, kept as bytes so each request can rebuild its strings. */
 function presign(count, offset) {
@@ -58,27 +58,10 @@ function request(delivery) {
   };
 }
 
-/** bench/http/fastify-server.mjs's `handwritten` route, minus Fastify. */
+const check = createHandwrittenCheck(secret);
+/** bench/http's `handwritten` routes, minus the framework. */
 async function handwritten({ headers, rawBody }) {
-  const id = headers['webhook-id'];
-  const timestamp = headers['webhook-timestamp'];
-  const signatures = headers['webhook-signature'];
-  if (!id || !timestamp || !signatures) return 400;
-  if (Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp)) > TOLERANCE_SECONDS) return 401;
-  const expected = Buffer.from(
-    createHmac('sha256', key).update(`${id}.${timestamp}.`).update(rawBody).digest('base64'),
-  );
-  const valid = signatures.split(' ').some((entry) => {
-    const candidate = Buffer.from(entry.slice(entry.indexOf(',') + 1));
-    return (
-      entry.startsWith('v1,') &&
-      candidate.length === expected.length &&
-      timingSafeEqual(candidate, expected)
-    );
-  });
-  if (!valid) return 401;
-  JSON.parse(rawBody.toString('utf8'));
-  return 200;
+  return check(headers, rawBody).status;
 }
 
 const noopStore = {
@@ -97,11 +80,6 @@ const contenders = {
   'receive(), MemoryDeliveryStore (default)': receiver(undefined),
 };
 const names = Object.keys(contenders);
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const perRound = Object.fromEntries(names.map((name) => [name, []]));
 let signed = 0;

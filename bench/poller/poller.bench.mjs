@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { createTraxWebhooks } from '@trax-webhooks/core';
 import { pollStreamStatus } from '@trax-webhooks/poller';
+import { loadAverages } from '../support/results.mjs';
 
 const STUDIOS = Number(process.env.STUDIOS ?? 10_000);
 const INTERVAL_MS = Number(process.env.INTERVAL_MS ?? 10_000);
@@ -241,10 +242,7 @@ const needed = STUDIOS / (INTERVAL_MS / 1000);
 const cpuPerPollUs = (cpu * 1000) / requests;
 const result = {
   node: process.version,
-  load: (await import('node:os'))
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' '),
+  load: loadAverages(),
   studios: STUDIOS,
   intervalMs: INTERVAL_MS,
   budgetRps: BUDGET,

@@ -6,7 +6,6 @@
 //
 // Run:  pnpm --filter @trax-webhooks/bench run bench:redis      (Redis at REDIS_URL, default local)
 // Env:  ROUNDS=5  DURATION=8 (seconds per run)  CONNECTIONS=10  WARMUP=3 (seconds)
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -16,6 +15,7 @@ import {
   randomSecret,
   startFastifyServer,
 } from '../http/fastify-harness.mjs';
+import { loadAverages, median, writeResults } from '../support/results.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const DURATION = Number(process.env.DURATION ?? 8);
@@ -28,11 +28,6 @@ const KINDS = [
   { name: 'memory', store: 'memory' },
 ];
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fixed = (n, digits = 0) => n.toFixed(digits);
 
 /** redis-server's own CPU time so far, in microseconds (INFO cpu; other clients of a shared Redis add noise). */
@@ -44,10 +39,8 @@ async function redisCpuMicros() {
 }
 
 const secret = randomSecret();
-const load = os.loadavg();
-console.log(
-  `node ${process.version}, ${os.cpus().length} cpus, load average ${load.map((l) => l.toFixed(2)).join(' ')}`,
-);
+const load = loadAverages();
+console.log(`node ${process.version}, ${os.cpus().length} cpus, load average ${load}`);
 console.log(`${ROUNDS} rounds × ${DURATION}s per store, ${CONNECTIONS} connections\n`);
 
 const servers = new Map();
@@ -128,26 +121,16 @@ try {
     `\nredis / memory: ${fixed(ratio, 3)}× deliveries/s (goal ≥ ${GOAL}: ${ratio >= GOAL ? 'met' : 'NOT met'}); ` +
       `${fixed(serverCpuRatio, 3)}× by receiver CPU per delivery; ${fixed(totalCpuRatio, 3)}× counting redis-server CPU too`,
   );
-  mkdirSync(new URL('../.results/', import.meta.url), { recursive: true });
-  writeFileSync(
-    new URL('../.results/redis.json', import.meta.url),
-    JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        node: process.version,
-        load,
-        ROUNDS,
-        DURATION,
-        CONNECTIONS,
-        rounds,
-        ratio,
-        serverCpuRatio,
-        totalCpuRatio,
-      },
-      null,
-      2,
-    ),
-  );
+  writeResults('redis', {
+    load,
+    ROUNDS,
+    DURATION,
+    CONNECTIONS,
+    rounds,
+    ratio,
+    serverCpuRatio,
+    totalCpuRatio,
+  });
 } finally {
   for (const server of servers.values()) await server.stop();
   monitor.disconnect();

@@ -9,6 +9,7 @@ import { createVerifier, parseEvent, signDelivery, stripeStyleScheme } from '@tr
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { Bench } from 'tinybench';
+import { median } from '../support/results.mjs';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const STRIPE_SECRET = 'whsec_stripe_style_plain_secret';
@@ -78,11 +79,6 @@ function tasksFor(bytes) {
       stripe.webhooks.constructEvent(stripeBody, stripeHeader, STRIPE_SECRET),
   };
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 const results = {};
 for (const bytes of [1024, 16 * 1024]) {

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { traxWebhooks } from '@trax-webhooks/express';
 import express from 'express';
 
-export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+import { SECRET } from '../../../test-support/fixtures.js';
+
+export { SECRET };
 export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 
 export interface ReceivedEvent {

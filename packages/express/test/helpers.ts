@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { type AnyTraxEvent, type SignDeliveryOptions, signDelivery } from '@trax-webhooks/core';
+import { type SignDeliveryOptions, signDelivery } from '@trax-webhooks/core';
 import express5 from 'express';
 import express4 from 'express4';
 
-export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-export const OTHER_SECRET = 'whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCBrZXk=';
+import { liveEvent, SECRET } from '../../../test-support/fixtures.js';
+
+export { liveEvent, OTHER_SECRET, SECRET } from '../../../test-support/fixtures.js';
 export const PATH = '/webhooks/trax';
 
 /** Both supported Express majors: every suite runs on each. */
@@ -14,19 +15,6 @@ export const expressVersions = [
   ['Express 5', express5 as unknown as typeof express5],
   ['Express 4', express4 as unknown as typeof express5],
 ] as const;
-
-export function liveEvent(studioId = 'st_1'): AnyTraxEvent {
-  return {
-    type: 'stream.live',
-    timestamp: '2026-11-27T12:00:01.000Z',
-    data: {
-      studioId,
-      encoderStreamId: 'enc_1',
-      liveStartedAt: '2026-11-27T12:00:00.000Z',
-      mode: 'cloud',
-    },
-  };
-}
 
 /** A delivery signed with {@link SECRET} unless told otherwise. */
 export function signed(options: Partial<SignDeliveryOptions> = {}) {

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   RedisCommandTimeoutError,
   RedisDeliveryStore,
+  type RedisDeliveryStoreOptions,
   recommendedRedisOptions,
 } from '@trax-webhooks/redis';
 import { Redis } from 'ioredis';
@@ -60,6 +61,13 @@ describe.skipIf(skip)(
       client.on('error', () => {});
       clients.push(client);
       return client;
+    };
+    /** A store on a proxied client (with the test prefix) holding a fresh claim, ready for a fault. */
+    const claimedThroughProxy = async (options: RedisDeliveryStoreOptions = {}) => {
+      const store = new RedisDeliveryStore(proxied(), { prefix, ...options });
+      const [k, t] = [key(), token()];
+      await store.claim(k, t);
+      return { store, k, t };
     };
 
     beforeAll(async () => {
@@ -196,14 +204,10 @@ describe.skipIf(skip)(
 
     describe('complete and release are retried, for settleRetryMs', () => {
       it('completes once Redis answers again, so the next copy is a duplicate', async () => {
-        const client = proxied();
-        const store = new RedisDeliveryStore(client, {
-          prefix,
+        const { store, k, t } = await claimedThroughProxy({
           commandTimeoutMs: 150,
           leaseMs: 10_000,
         });
-        const [k, t] = [key(), token()];
-        await store.claim(k, t);
         proxy.stall();
         setTimeout(() => proxy.resume(), 700); // several timed-out attempts first
         await expect(store.complete(k, t)).resolves.toBe(true);
@@ -211,15 +215,11 @@ describe.skipIf(skip)(
       });
 
       it('keeps retrying a completion past the lease, and records it when no one took over', async () => {
-        const client = proxied();
-        const store = new RedisDeliveryStore(client, {
-          prefix,
+        const { store, k, t } = await claimedThroughProxy({
           commandTimeoutMs: 150,
           leaseMs: 400,
           settleRetryMs: 5_000,
         });
-        const [k, t] = [key(), token()];
-        await store.claim(k, t);
         proxy.stall();
         setTimeout(() => proxy.resume(), 1_200); // Redis is away for three leases
         await expect(store.complete(k, t)).resolves.toBe(true);
@@ -227,14 +227,10 @@ describe.skipIf(skip)(
       });
 
       it('releases once Redis answers again, so the retry can claim at once', async () => {
-        const client = proxied();
-        const store = new RedisDeliveryStore(client, {
-          prefix,
+        const { store, k, t } = await claimedThroughProxy({
           commandTimeoutMs: 150,
           leaseMs: 10_000,
         });
-        const [k, t] = [key(), token()];
-        await store.claim(k, t);
         proxy.stall();
         setTimeout(() => proxy.resume(), 500);
         await store.release(k, t);
@@ -242,15 +238,11 @@ describe.skipIf(skip)(
       });
 
       it('gives up a completion after settleRetryMs', async () => {
-        const client = proxied();
-        const store = new RedisDeliveryStore(client, {
-          prefix,
+        const { store, k, t } = await claimedThroughProxy({
           commandTimeoutMs: 100,
           leaseMs: 200,
           settleRetryMs: 600,
         });
-        const [k, t] = [key(), token()];
-        await store.claim(k, t);
         proxy.stall();
         const started = performance.now();
         await expect(store.complete(k, t)).rejects.toThrow(
@@ -263,15 +255,11 @@ describe.skipIf(skip)(
       });
 
       it('gives up a release when the lease ends, since the next copy may claim it from then on', async () => {
-        const client = proxied();
-        const store = new RedisDeliveryStore(client, {
-          prefix,
+        const { store, k, t } = await claimedThroughProxy({
           commandTimeoutMs: 100,
           leaseMs: 600,
           settleRetryMs: 10_000,
         });
-        const [k, t] = [key(), token()];
-        await store.claim(k, t);
         proxy.stall();
         const started = performance.now();
         await expect(store.release(k, t)).rejects.toThrow(
@@ -284,15 +272,11 @@ describe.skipIf(skip)(
       });
 
       it('stops retrying after settleRetryMs when that is shorter than the lease', async () => {
-        const client = proxied();
-        const store = new RedisDeliveryStore(client, {
-          prefix,
+        const { store, k, t } = await claimedThroughProxy({
           commandTimeoutMs: 100,
           leaseMs: 30_000,
           settleRetryMs: 0,
         });
-        const [k, t] = [key(), token()];
-        await store.claim(k, t);
         proxy.stall();
         const started = performance.now();
         await expect(store.release(k, t)).rejects.toThrow(
@@ -314,20 +298,14 @@ describe.skipIf(skip)(
       });
 
       it('complete', async () => {
-        const client = proxied();
-        const store = new RedisDeliveryStore(client, { prefix });
-        const [k, t] = [key(), token()];
-        await store.claim(k, t);
+        const { store, k, t } = await claimedThroughProxy();
         proxy.dropNextReply();
         await expect(store.complete(k, t)).resolves.toBe(true);
         await expect(store.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
       });
 
       it('release', async () => {
-        const client = proxied();
-        const store = new RedisDeliveryStore(client, { prefix });
-        const [k, t] = [key(), token()];
-        await store.claim(k, t);
+        const { store, k, t } = await claimedThroughProxy();
         proxy.dropNextReply();
         await store.release(k, t);
         await expect(store.claim(k, token())).resolves.toEqual({ status: 'claimed' });

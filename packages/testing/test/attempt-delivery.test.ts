@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { verifySignature } from '@trax-webhooks/core';
 import { attemptDelivery, createTestEvent } from '@trax-webhooks/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SECRET } from '../../../test-support/fixtures.js';
 
-const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 let server: Server | undefined;
 
 afterEach(async () => {

@@ -3,7 +3,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTraxWebhooks, type TraxWebhooks } from '@trax-webhooks/core';
 
-export const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+import { SECRET } from '../../../test-support/fixtures.js';
+
+export { SECRET };
 
 export interface Received {
   headers: IncomingHttpHeaders;

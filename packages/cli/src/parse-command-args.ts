@@ -1,4 +1,43 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** The options every command takes: JSON-lines output and its help. */
+const COMMON_OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies OptionsConfig;
+
+type CommandConfig<O extends OptionsConfig> = {
+  args: string[];
+  allowPositionals: true;
+  strict: true;
+  options: O & typeof COMMON_OPTIONS;
+};
+
+/**
+ * Reads one command's arguments: its own `options` plus `--json` and `-h/--help`, strictly,
+ * with at most `maxPositionals` positional arguments; any mistake is a {@link UsageError}.
+ *
+ * @example
+ * ```ts
+ * const { values, positionals } = parseCommandArgs(args, { to: { type: 'string' } }, 1);
+ * ```
+ */
+export function parseCommandArgs<const O extends OptionsConfig>(
+  args: string[],
+  options: O,
+  maxPositionals: number,
+): ReturnType<typeof parseArgs<CommandConfig<O>>> {
+  const config = {
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: { ...options, ...COMMON_OPTIONS },
+  } as CommandConfig<O>;
+  return withUsageErrors(() => parseArgs(config), maxPositionals);
+}
 
 /**
  * Runs a `node:util` parseArgs call (strict) and turns its errors into usage errors. The
@@ -10,7 +49,7 @@ import { UsageError } from './usage-error.js';
  * const { values } = withUsageErrors(() => parseArgs({ args, options, strict: true }), 0);
  * ```
  */
-export function withUsageErrors<T extends { positionals: string[] }>(
+function withUsageErrors<T extends { positionals: string[] }>(
   parse: () => T,
   maxPositionals: number,
 ): T {

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { AnyTraxEvent } from '@trax-webhooks/core';
 import { DEFAULT_BASE_URL, type PendingDelivery, pollStreamStatus } from '@trax-webhooks/poller';
 import { DEFAULT_RETRY_SCHEDULE } from '@trax-webhooks/testing';
@@ -6,7 +5,7 @@ import { type CliIo, CliOutput } from '../cli-output.js';
 import { createForwarder, type Forwarder } from '../create-forwarder.js';
 import { describeAttempt, showRetryCountdown } from '../describe-attempt.js';
 import { ExitCode } from '../exit-code.js';
-import { withUsageErrors } from '../parse-command-args.js';
+import { parseCommandArgs } from '../parse-command-args.js';
 import { formatDuration, parseDuration, parseSchedule } from '../parse-duration.js';
 import { displayUrl, parseTargetUrl } from '../parse-target-url.js';
 import { readApiKey, readSecret } from '../read-credentials.js';
@@ -45,24 +44,17 @@ stop (each is listed) · 2 usage error · 3 the API refused the key for every st
 
 /** `trax-webhooks forward`. */
 export async function forwardCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = withUsageErrors(
-    () =>
-      parseArgs({
-        args,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          studio: { type: 'string', multiple: true },
-          to: { type: 'string' },
-          'base-url': { type: 'string' },
-          interval: { type: 'string' },
-          'max-rps': { type: 'string' },
-          schedule: { type: 'string' },
-          timeout: { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }),
+  const { values } = parseCommandArgs(
+    args,
+    {
+      studio: { type: 'string', multiple: true },
+      to: { type: 'string' },
+      'base-url': { type: 'string' },
+      interval: { type: 'string' },
+      'max-rps': { type: 'string' },
+      schedule: { type: 'string' },
+      timeout: { type: 'string' },
+    },
     0,
   );
   const out = new CliOutput(io, { json: values.json === true });

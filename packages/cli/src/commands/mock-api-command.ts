@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { startMockTraxApi } from '@trax-webhooks/testing';
 import { type CliIo, CliOutput } from '../cli-output.js';
 import { ExitCode } from '../exit-code.js';
-import { withUsageErrors } from '../parse-command-args.js';
+import { parseCommandArgs } from '../parse-command-args.js';
 import { parseDuration } from '../parse-duration.js';
 import { aborted, stopSignal } from '../stop-signal.js';
 import { UsageError } from '../usage-error.js';
@@ -30,23 +29,16 @@ Exit codes: 0 stopped cleanly · 2 usage error · 4 cannot listen (port in use)`
 
 /** `trax-webhooks mock-api`. */
 export async function mockApiCommand(args: string[], io: CliIo): Promise<number> {
-  const { values } = withUsageErrors(
-    () =>
-      parseArgs({
-        args,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          port: { type: 'string' },
-          host: { type: 'string' },
-          'api-key': { type: 'string', multiple: true },
-          live: { type: 'string', multiple: true },
-          'rate-limit': { type: 'string' },
-          quiet: { type: 'boolean' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }),
+  const { values } = parseCommandArgs(
+    args,
+    {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'api-key': { type: 'string', multiple: true },
+      live: { type: 'string', multiple: true },
+      'rate-limit': { type: 'string' },
+      quiet: { type: 'boolean' },
+    },
     0,
   );
   const out = new CliOutput(io, { json: values.json === true });

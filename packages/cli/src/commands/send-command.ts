@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { isTraxEventType, traxEventTypes } from '@trax-webhooks/core';
 import { createTestEvent, sendDelivery } from '@trax-webhooks/testing';
 import { type CliIo, CliOutput } from '../cli-output.js';
 import { describeAttempt, showRetryCountdown } from '../describe-attempt.js';
 import { ExitCode } from '../exit-code.js';
-import { withUsageErrors } from '../parse-command-args.js';
+import { parseCommandArgs } from '../parse-command-args.js';
 import { parseDuration, parseSchedule } from '../parse-duration.js';
 import { displayUrl, parseTargetUrl } from '../parse-target-url.js';
 import { readSecret } from '../read-credentials.js';
@@ -34,23 +33,16 @@ Exit codes: 0 delivered · 1 not delivered · 2 usage error · 130 interrupted`;
 
 /** `trax-webhooks send`. */
 export async function sendCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = withUsageErrors(
-    () =>
-      parseArgs({
-        args,
-        allowPositionals: true,
-        strict: true,
-        options: {
-          to: { type: 'string' },
-          data: { type: 'string' },
-          secret: { type: 'string' },
-          id: { type: 'string' },
-          schedule: { type: 'string' },
-          timeout: { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }),
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      to: { type: 'string' },
+      data: { type: 'string' },
+      secret: { type: 'string' },
+      id: { type: 'string' },
+      schedule: { type: 'string' },
+      timeout: { type: 'string' },
+    },
     1,
   );
   const out = new CliOutput(io, { json: values.json === true });

@@ -16,6 +16,10 @@ export interface AttemptDeliveryOptions {
   scheme?: SignatureScheme;
   /** @default 'trax-webhooks-testing' */
   userAgent?: string;
+  /** Extra request headers (not signed; the signature headers win a clash). */
+  headers?: Record<string, string>;
+  /** Aborts the attempt in flight; it then reports the error `aborted`. */
+  signal?: AbortSignal;
 }
 
 /** One attempt, and the wait the receiver asked for (409, 429, 503 with `Retry-After`). */
@@ -52,11 +56,16 @@ export async function attemptDelivery(options: AttemptDeliveryOptions): Promise<
   const at = new Date();
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const signal = AbortSignal.timeout(timeoutMs);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { ...signed.headers, 'user-agent': options.userAgent ?? 'trax-webhooks-testing' },
+      headers: {
+        ...options.headers,
+        ...signed.headers,
+        'user-agent': options.userAgent ?? 'trax-webhooks-testing',
+      },
       body: signed.body,
       signal,
       // A redirect is the receiver's misconfiguration to see, not something to follow silently.
@@ -76,7 +85,11 @@ export async function attemptDelivery(options: AttemptDeliveryOptions): Promise<
       retryAfterMs: asksToWait ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
     };
   } catch (error) {
-    const reason = signal.aborted ? `timed out after ${timeoutMs} ms` : describeError(error);
+    const reason = timeout.aborted
+      ? `timed out after ${timeoutMs} ms`
+      : signal.aborted
+        ? 'aborted'
+        : describeError(error);
     return {
       attempt: { attempt, error: reason, durationMs: elapsed(), at },
       retryAfterMs: undefined,

@@ -5,9 +5,9 @@ import {
   signDelivery,
   type WebhookSecrets,
 } from '@trax-webhooks/core';
-import { describeError } from './attempt-delivery.js';
+import { attemptDelivery } from './attempt-delivery.js';
 import { checkDeliveryUrl, checkRetryOptions } from './check-delivery-options.js';
-import { DEFAULT_RETRY_SCHEDULE, parseRetryAfter, withJitter } from './retry-schedule.js';
+import { DEFAULT_RETRY_SCHEDULE, withJitter } from './retry-schedule.js';
 
 /** Options of {@link sendDelivery}. Give `event` or `payload`. */
 export interface SendDeliveryOptions {
@@ -81,8 +81,6 @@ export interface DeliveryReport {
   aborted: boolean;
 }
 
-const RESPONSE_PREVIEW = 500;
-
 /**
  * POSTs one signed delivery the way TRaX promises to: the same delivery id on every attempt,
  * a fresh timestamp and signature (and `webhook-attempt`) per attempt, retries on anything
@@ -153,57 +151,21 @@ export async function sendDelivery(options: SendDeliveryOptions): Promise<Delive
   return report;
 
   async function attemptOnce(attempt: number): Promise<DeliveryAttempt> {
-    const signed = signDelivery({
+    const result = await attemptDelivery({
+      url,
       secret: options.secret,
-      payload: body,
+      body,
       id,
       attempt,
-      scheme: options.scheme,
-    });
-    const at = new Date(Date.now());
-    const started = performance.now();
-    const controller = new AbortController();
-    const timer = setTimeout(
-      () => controller.abort(new Error(`timed out after ${timeoutMs} ms`)),
       timeoutMs,
-    );
-    const onAbort = () => controller.abort(new Error('aborted'));
-    if (abortInFlight) signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { ...options.headers, ...signed.headers, 'user-agent': 'trax-webhooks-sender' },
-        body: signed.body,
-        signal: controller.signal,
-        redirect: 'manual',
-      });
-      const text = await response.text();
-      extraWaitMs = retryAfterWait(response.status, response.headers.get('retry-after'));
-      return {
-        attempt,
-        status: response.status,
-        responseBody: text.slice(0, RESPONSE_PREVIEW),
-        durationMs: Math.round(performance.now() - started),
-        at,
-      };
-    } catch (error) {
-      extraWaitMs = 0;
-      const reason = controller.signal.aborted ? controller.signal.reason : error;
-      return {
-        attempt,
-        error: describeError(reason),
-        durationMs: Math.round(performance.now() - started),
-        at,
-      };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  function retryAfterWait(status: number, header: string | null): number {
-    if (maxRetryAfterMs === 0 || (status !== 409 && status !== 429 && status !== 503)) return 0;
-    return Math.min(maxRetryAfterMs, parseRetryAfter(header) ?? 0);
+      scheme: options.scheme,
+      userAgent: 'trax-webhooks-sender',
+      headers: options.headers,
+      signal: abortInFlight ? signal : undefined,
+    });
+    // The receiver asked to wait (409, 429, 503 with Retry-After): honour it, up to the cap.
+    extraWaitMs = Math.min(maxRetryAfterMs, result.retryAfterMs ?? 0);
+    return result.attempt;
   }
 }
 

@@ -208,6 +208,24 @@ describe('sendDelivery', () => {
     expect(report.attempts).toHaveLength(1);
   });
 
+  it('aborts the attempt in flight when the signal aborts, reported as "aborted"', async () => {
+    const controller = new AbortController();
+    receiver = await startReceiver((n) => {
+      if (n === 1) controller.abort();
+      return undefined;
+    });
+    const report = await sendDelivery({
+      url: receiver.url,
+      secret: SECRET,
+      event: createTestEvent('stream.live'),
+      schedule: [0, 1_000],
+      signal: controller.signal,
+    });
+    expect(report).toMatchObject({ delivered: false, aborted: true });
+    expect(report.attempts).toHaveLength(1);
+    expect(report.attempts[0]!.error).toBe('aborted');
+  });
+
   it('lets the attempt in flight finish when abortInFlight is false', async () => {
     const controller = new AbortController();
     receiver = await startReceiver((n) => {

@@ -11,6 +11,18 @@ describe.each(fastifyVersions)('%s', (version, Fastify) => {
     afterEach(() => app.close());
 
     /** A user's own JSON route, to prove the plugin leaves it alone. */
+    /** The user's own JSON parser in place of Fastify's, marking what it parsed. */
+    function replaceJsonParser(instance: FastifyInstance) {
+      instance.removeContentTypeParser('application/json');
+      instance.addContentTypeParser(
+        'application/json',
+        { parseAs: 'string' },
+        (_request, body, done) => {
+          done(null, { parsedBy: 'user', value: JSON.parse(body as string) });
+        },
+      );
+    }
+
     function addUserRoute(instance: FastifyInstance) {
       instance.post('/api/echo', async (request) => ({
         isObject: typeof request.body === 'object' && !Buffer.isBuffer(request.body),
@@ -46,14 +58,7 @@ describe.each(fastifyVersions)('%s', (version, Fastify) => {
       app = Fastify();
       // The classic trap: a second application/json parser in the same context throws
       // FST_ERR_CTP_ALREADY_PRESENT. The plugin swaps parsers only in its own context.
-      app.removeContentTypeParser('application/json');
-      app.addContentTypeParser(
-        'application/json',
-        { parseAs: 'string' },
-        (_request, body, done) => {
-          done(null, { parsedBy: 'user', value: JSON.parse(body as string) });
-        },
-      );
+      replaceJsonParser(app);
       addUserRoute(app);
       await app.register(traxWebhooks, { secret: SECRET });
       const send = await transport.start(app);
@@ -71,14 +76,7 @@ describe.each(fastifyVersions)('%s', (version, Fastify) => {
     it('a custom JSON parser registered after the plugin leaves the webhook route on raw bytes', async () => {
       app = Fastify();
       await app.register(traxWebhooks, { secret: SECRET });
-      app.removeContentTypeParser('application/json');
-      app.addContentTypeParser(
-        'application/json',
-        { parseAs: 'string' },
-        (_request, body, done) => {
-          done(null, { parsedBy: 'user', value: JSON.parse(body as string) });
-        },
-      );
+      replaceJsonParser(app);
       addUserRoute(app);
       const send = await transport.start(app);
 

@@ -6,6 +6,16 @@ import { SECRET, signed, streamLive } from './support/deliveries.js';
 import { fastifyVersions } from './support/fastify-versions.js';
 
 /** A body streamed in chunks, so the request carries no content-length. */
+/** POSTs a delivery as a chunked stream: no content-length, so the plugin reads it as it comes. */
+function postChunked(url: string, delivery: { headers: Record<string, string>; body: string }) {
+  return fetch(url, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: chunked(delivery.body),
+    duplex: 'half',
+  } as RequestInit);
+}
+
 function chunked(text: string, size = 64) {
   const bytes = new TextEncoder().encode(text);
   return new ReadableStream<Uint8Array>({
@@ -30,12 +40,7 @@ describe.each(fastifyVersions)('%s: over a listening server', (_version, Fastify
   it('verifies a chunked delivery with no content-length', async () => {
     const url = await listen();
     const delivery = signed();
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: delivery.headers,
-      body: chunked(delivery.body),
-      duplex: 'half',
-    } as RequestInit);
+    const res = await postChunked(url, delivery);
     expect(res.headers.get('content-length')).not.toBeNull();
     expect(res.status).toBe(200);
   });
@@ -46,12 +51,7 @@ describe.each(fastifyVersions)('%s: over a listening server', (_version, Fastify
     app.traxWebhooks.onError((error) => void codes.push(error.code));
     const payload = { ...streamLive(), data: { ...streamLive().data, padding: 'x'.repeat(2000) } };
     const delivery = signed({ payload });
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: delivery.headers,
-      body: chunked(delivery.body),
-      duplex: 'half',
-    } as RequestInit);
+    const res = await postChunked(url, delivery);
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BODY_TOO_LARGE');
     expect(codes).toEqual(['BODY_TOO_LARGE']);

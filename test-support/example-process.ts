@@ -14,15 +14,16 @@ export interface ExampleProcess {
 }
 
 /**
- * Starts `tsx <script>` (what the example's `pnpm start` runs) in `exampleDir` as a real process,
- * with `env` added to this process's environment. Shared by every example's test.
+ * Starts `tsx <script> [...args]` (what the example's `pnpm start` runs) in `exampleDir` as a
+ * real process, with `env` added to this process's environment. Shared by every example's test.
  */
 export function startExampleProcess(
   exampleDir: string,
   script: string,
   env: Record<string, string>,
+  args: readonly string[] = [],
 ): ExampleProcess {
-  const child = spawn(join(exampleDir, 'node_modules/.bin/tsx'), [script], {
+  const child = spawn(join(exampleDir, 'node_modules/.bin/tsx'), [script, ...args], {
     cwd: exampleDir,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { type ExampleProcess, startExampleProcess } from '../../../test-support/example-process.js';
+import type { DashboardSnapshot } from '../dashboard-state.js';
 
 export const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the tests save screenshots: git-ignored (`examples/dashboard/.gitignore`). */
@@ -40,7 +41,13 @@ export async function flipStudio(
 ): Promise<{ live: boolean; encoderStreamId: string | null; liveStartedAt: string | null }> {
   const res = await fetch(`${apiUrl}/_mock/studios/${studioId}/${to}`, { method: 'POST' });
   if (!res.ok) throw new Error(`the mock API answered ${res.status} to ${to} ${studioId}`);
-  return res.json();
+  return (await res.json()) as Awaited<ReturnType<typeof flipStudio>>;
+}
+
+/** What the server holds (`GET /api/state`), whatever the page has heard. */
+export async function readServerSnapshot(url: string): Promise<DashboardSnapshot> {
+  const res = await fetch(new URL('/api/state', url));
+  return (await res.json()) as DashboardSnapshot;
 }
 
 /** A tile as it reads: its status attribute and the text of each field (icons left out). */

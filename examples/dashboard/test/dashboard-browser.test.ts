@@ -5,6 +5,7 @@ import { createTestEvent } from '@trax-webhooks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from './chromium.js';
 import {
+  accessibilityViolations,
   flipStudio,
   outputDir,
   type RunningDashboard,
@@ -62,6 +63,7 @@ describe.skipIf(skip)(
       expect(await page.locator('#feed').textContent()).toBe('mock TRaX API → poller (every 1s)');
       expect(await readLog(page)).toEqual([]);
       expect(await readCounts(page)).toEqual({ delivered: 0, duplicates: 0, rejected: 0 });
+      expect(await accessibilityViolations(page)).toEqual([]);
     });
 
     it('shows a studio going live, then offline, each within two poll intervals, with source poll', async () => {
@@ -207,5 +209,16 @@ describe.skipIf(skip)(
       await flipStudio(dashboard.apiUrl, 'st_1', 'live');
       await waitForTile(page, 'st_1', 'live', 2 * INTERVAL_MS);
     }, 20_000);
+
+    it("passes axe-core's WCAG 2.1 AA checks with live, offline and rejected rows on show", async () => {
+      const { page } = browser;
+      expect(await page.locator('.tile[data-status="live"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('.tile[data-status="offline"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('#log tr[data-outcome="rejected"]').count()).toBe(1);
+      // Colour is never the only signal: every tile says its status in words.
+      for (const text of await page.locator('.status-text').allTextContents())
+        expect(['Live', 'Offline', 'No event yet']).toContain(text);
+      expect(await accessibilityViolations(page)).toEqual([]);
+    }, 15_000);
   },
 );

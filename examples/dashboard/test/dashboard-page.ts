@@ -1,5 +1,6 @@
 // What the dashboard tests share: starting the example as a real process, driving the mock TRaX
 // API over its control routes, and reading the page the way a person sees it.
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -109,6 +110,31 @@ export function readLog(page: Page): Promise<LogRow[]> {
       };
     }),
   );
+}
+
+const AXE_SCRIPT = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * What axe-core (the engine behind Lighthouse's and most CI accessibility checks) finds wrong
+ * with the page as it is now, against WCAG 2.1 A and AA: `[]` when nothing.
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SCRIPT });
+  return page.evaluate(async () => {
+    const { axe } = window as unknown as {
+      axe: {
+        run(
+          options: object,
+        ): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }>;
+      };
+    };
+    const { violations } = await axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+    );
+  });
 }
 
 /** The header's counts. */

@@ -46,6 +46,12 @@ export async function startForwardFeed(options: ForwardFeedOptions): Promise<Fee
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = once(forwarder, 'exit');
+  let stopping = false;
+  forwarder.once('exit', (code, signal) => {
+    // Its own output said why; this says that webhooks stopped coming.
+    if (!stopping)
+      options.print(`forwarder exited (${signal ?? `code ${code}`}): no more webhooks`);
+  });
   for (const stream of [forwarder.stdout, forwarder.stderr]) {
     createInterface({ input: stream }).on('line', (line) => options.print(`forwarder │ ${line}`));
   }
@@ -55,6 +61,7 @@ export async function startForwardFeed(options: ForwardFeedOptions): Promise<Fee
       `forwarder: trax-webhooks forward → ${options.receiverUrl} (signed webhooks)`,
     ],
     async stop() {
+      stopping = true;
       if (forwarder.exitCode === null && forwarder.signalCode === null) forwarder.kill('SIGTERM');
       await exited;
       await api.close();

@@ -10,6 +10,7 @@ export default [
   'packages/redis',
   'packages/poller',
   'packages/testing',
+  'packages/sender',
   'packages/cli',
   'examples',
 ];

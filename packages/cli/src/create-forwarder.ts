@@ -15,7 +15,7 @@ import {
   DEFAULT_RETRY_SCHEDULE,
   type DeliveryAttempt,
   withJitter,
-} from '@trax-webhooks/testing';
+} from '@trax-webhooks/sender';
 
 /** Options of {@link createForwarder}. */
 export interface ForwarderOptions {

@@ -1,6 +1,6 @@
 import type { AnyTraxEvent } from '@trax-webhooks/core';
 import { DEFAULT_BASE_URL, type PendingDelivery, pollStreamStatus } from '@trax-webhooks/poller';
-import { DEFAULT_RETRY_SCHEDULE } from '@trax-webhooks/testing';
+import { DEFAULT_RETRY_SCHEDULE } from '@trax-webhooks/sender';
 import { type CliIo, CliOutput } from '../cli-output.js';
 import { createForwarder, type Forwarder } from '../create-forwarder.js';
 import { describeAttempt, showRetryCountdown } from '../describe-attempt.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isTraxEventType, traxEventTypes } from '@trax-webhooks/core';
-import { createTestEvent, sendDelivery } from '@trax-webhooks/testing';
+import { sendDelivery } from '@trax-webhooks/sender';
+import { createTestEvent } from '@trax-webhooks/testing';
 import { type CliIo, CliOutput } from '../cli-output.js';
 import { describeAttempt, showRetryCountdown } from '../describe-attempt.js';
 import { ExitCode } from '../exit-code.js';

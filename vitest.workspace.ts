@@ -1,7 +1,8 @@
 import { sourceAliases } from './test-support/source-aliases.ts';
 
 /**
- * The test projects, one per package and one for the examples.
+ * The test projects, one per package, one for the examples and one (`repo`, in scripts/) for
+ * the repository itself.
  * Vitest 4 no longer reads this file by itself: `vitest.config.ts` passes this list to
  * `test.projects`, so this stays the single place that says what is tested.
  *
@@ -19,6 +20,7 @@ const dirs = [
   'packages/sender',
   'packages/cli',
   'examples',
+  'scripts',
 ];
 
 const alias = sourceAliases();

@@ -67,7 +67,11 @@ describe.each(ioredisVersions)('with $name', ({ Redis: Client }) => {
       };
       /** A store on a proxied client (with the test prefix) holding a fresh claim, ready for a fault. */
       const claimedThroughProxy = async (options: RedisDeliveryStoreOptions = {}) => {
-        const store = new RedisDeliveryStore(proxied(), { prefix, ...options });
+        const client = proxied();
+        // Connected and ready first: the setup claim must not race a short commandTimeoutMs
+        // against the connection handshake on a loaded machine (the fault comes after it).
+        await client.ping();
+        const store = new RedisDeliveryStore(client, { prefix, ...options });
         const [k, t] = [key(), token()];
         await store.claim(k, t);
         return { store, k, t };

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,10 +19,13 @@ export interface ForwardFeedOptions {
   print: (line: string) => void;
 }
 
-/** The installed `trax-webhooks` command, run with this Node (no shell, no PATH lookup). */
+/** The installed `trax-webhooks` command (its package's `bin`), run with this Node: no shell, no PATH. */
+const CLI_PACKAGE = createRequire(import.meta.url).resolve('@trax-webhooks/cli/package.json');
 const CLI_BIN = join(
-  dirname(createRequire(import.meta.url).resolve('@trax-webhooks/cli/package.json')),
-  'dist/bin.js',
+  dirname(CLI_PACKAGE),
+  (JSON.parse(readFileSync(CLI_PACKAGE, 'utf8')) as { bin: Record<string, string> }).bin[
+    'trax-webhooks'
+  ]!,
 );
 
 /**

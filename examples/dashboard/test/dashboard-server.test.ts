@@ -1,6 +1,7 @@
 // The server without a browser: its flags, its event stream and its feeds. These run where no
 // Chromium is installed too.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { signDelivery } from '@trax-webhooks/core';
@@ -67,6 +68,40 @@ async function readEvents(url: string, count: number, onOpen?: () => Promise<unk
   controller.abort();
   return events;
 }
+
+describe('pnpm dashboard', () => {
+  it('starts the dashboard from the repository root and prints its URL', async () => {
+    // As a user types it: the root script, with flags after `--`. In its own process group, so
+    // stopping it stops pnpm, tsx and the server together.
+    const child = spawn(
+      'npx',
+      ['-y', 'pnpm@10.34.9', 'dashboard', '--', '--port', '0', '--mock-port', '0'],
+      {
+        cwd: join(exampleDir, '../..'),
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
+    let output = '';
+    for (const stream of [child.stdout, child.stderr])
+      stream.setEncoding('utf8').on('data', (text: string) => (output += text));
+    const exited = once(child, 'exit');
+    try {
+      await expect
+        .poll(() => output, { timeout: 60_000, interval: 100 })
+        .toMatch(/TRaX go-live dashboard: http:\/\/127\.0\.0\.1:\d+\//);
+      const url = /TRaX go-live dashboard: (\S+)/.exec(output)![1]!;
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>TRaX go-live dashboard</title>');
+      expect(output).toMatch(/curl -X POST http:\/\/127\.0\.0\.1:\d+\/_mock\/studios\/st_1\/live/);
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+  }, 90_000);
+});
 
 describe('examples/dashboard: flags', () => {
   it('prints its help and exits 0', async () => {

@@ -122,8 +122,9 @@ describe.each(fastifyVersions)('%s', (version, Fastify) => {
 
     it('answers 500 RAW_BODY_UNAVAILABLE when a user hook replaced the raw body, never verifying a copy', async () => {
       app = Fastify();
+      // A hook that hands every route a parsed object, whatever the parser read.
       app.addHook('preHandler', async (request) => {
-        if (Buffer.isBuffer(request.body)) request.body = JSON.parse(request.body.toString('utf8'));
+        request.body = streamLive();
       });
       await app.register(traxWebhooks, { secret: SECRET });
       const send = await transport.start(app);

@@ -1,4 +1,4 @@
-import type { AdapterOptions } from '@trax-webhooks/core/adapter';
+import { type AdapterOptions, isWebhookSecrets } from '@trax-webhooks/core/adapter';
 import type { AdapterServer } from '@trax-webhooks/core/contract';
 import traxWebhooks, { type WebhookSecrets } from '@trax-webhooks/fastify';
 import Fastify5 from 'fastify';
@@ -28,13 +28,10 @@ export async function startFastify(
     });
   }
   try {
-    if (typeof given === 'object' && !Array.isArray(given) && !(given instanceof Uint8Array)) {
-      await app.register(traxWebhooks, given);
-    } else {
-      await app.register(traxWebhooks(given));
-    }
+    if (isWebhookSecrets(given)) await app.register(traxWebhooks(given));
+    else await app.register(traxWebhooks, given);
     const origin = await app.listen({ port: 0, host: '127.0.0.1' });
-    const { path = '/webhooks/trax' } = typeof given === 'object' ? (given as AdapterOptions) : {};
+    const { path = '/webhooks/trax' } = isWebhookSecrets(given) ? {} : given;
     return {
       url: new URL(path.length > 1 ? path.replace(/\/$/, '') : path, origin).href,
       receiver: app.traxWebhooks,

@@ -51,13 +51,15 @@ export async function webhookRoute(instance: FastifyInstance, options: WebhookRo
     },
   );
 
-  // The same path rules as every adapter (matchesPath): with or without a trailing slash.
-  const urls = [path];
+  // The same path rules as every adapter (matchesPath): with or without a trailing slash. Under
+  // the server's ignoreTrailingSlash the router already answers both; declaring it twice throws.
+  route(path);
   const withSlash = `${path}/`;
   if (path !== '/' && !instance.hasRoute({ method: 'POST', url: instance.prefix + withSlash })) {
-    urls.push(withSlash);
+    route(withSlash);
   }
-  for (const url of urls) {
+
+  function route(url: string): void {
     instance.post(url, receiveDelivery);
     instance.route({ method: OTHER_METHODS, url, handler: refuseMethod });
   }

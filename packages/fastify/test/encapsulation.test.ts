@@ -200,6 +200,28 @@ describe.each(fastifyVersions)('%s', (version, Fastify) => {
       ).toBe(404);
     });
 
+    it.each([
+      ['the defaults', {}],
+      ['ignoreTrailingSlash: true', { ignoreTrailingSlash: true }],
+    ])(
+      'answers the path with and without a trailing slash under %s',
+      async (_what, serverOptions) => {
+        app = Fastify(serverOptions);
+        await app.register(traxWebhooks, { secret: SECRET });
+        for (const url of ['/webhooks/trax', '/webhooks/trax/']) {
+          const delivery = signed();
+          const res = await app.inject({
+            method: 'POST',
+            url,
+            headers: delivery.headers,
+            payload: delivery.body,
+          });
+          expect(res.statusCode).toBe(200);
+          expect((await app.inject({ method: 'GET', url })).statusCode).toBe(405);
+        }
+      },
+    );
+
     it('inside a prefixed context, serves prefix + path and decorates that context only', async () => {
       app = Fastify();
       await app.register(

@@ -8,6 +8,7 @@ export default [
   'packages/express',
   'packages/fastify',
   'packages/redis',
+  'packages/bullmq',
   'packages/poller',
   'packages/testing',
   'packages/cli',

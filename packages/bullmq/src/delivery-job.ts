@@ -1,0 +1,51 @@
+import type { AnyTraxEvent, EventSource, QueuedDelivery } from '@trax-webhooks/core';
+
+/** The default queue name, shared by `createDeliveryQueue`, `createTraxWorker` and the CLI. */
+export const DEFAULT_QUEUE_NAME = 'trax-webhooks';
+
+/**
+ * What a delivery job holds in Redis: the verified event and its context, never a signature,
+ * a header or the raw body. `v` lets a later version read jobs queued by this one.
+ */
+export interface DeliveryJobData {
+  readonly v: 1;
+  /** The dedupe key, claimed by the worker in the receiver's `DeliveryStore`. */
+  readonly key: string;
+  readonly event: AnyTraxEvent;
+  readonly deliveryId: string;
+  readonly source: EventSource;
+  readonly receivedAt: string;
+  readonly senderAttempt?: number;
+  /** Set on a job added by `replayDelivery`: the id of the job it replays. */
+  readonly replayOf?: string;
+}
+
+/** The job data of one queued delivery. */
+export function toJobData(delivery: QueuedDelivery): DeliveryJobData {
+  const data: DeliveryJobData = {
+    v: 1,
+    key: delivery.key,
+    event: delivery.event,
+    deliveryId: delivery.deliveryId,
+    source: delivery.source,
+    receivedAt: delivery.receivedAt,
+  };
+  // JSON drops undefined anyway; leaving it out keeps the job's text short.
+  return delivery.senderAttempt === undefined
+    ? data
+    : { ...data, senderAttempt: delivery.senderAttempt };
+}
+
+/** True when a job's data is one this package wrote. */
+export function isDeliveryJobData(data: unknown): data is DeliveryJobData {
+  const d = data as Partial<DeliveryJobData> | null;
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    d.v === 1 &&
+    typeof d.key === 'string' &&
+    typeof d.deliveryId === 'string' &&
+    typeof d.event === 'object' &&
+    d.event !== null
+  );
+}

@@ -1,0 +1,14 @@
+export {
+  createDeliveryQueue,
+  DEFAULT_DEDUPE_TTL_MS,
+  type DeliveryQueueOptions,
+  type TraxDeliveryQueue,
+} from './create-delivery-queue.js';
+export {
+  createTraxWorker,
+  type TraxWorker,
+  type TraxWorkerOptions,
+  type WorkerOutcome,
+  type WorkerReceiver,
+} from './create-trax-worker.js';
+export { DEFAULT_QUEUE_NAME, type DeliveryJobData } from './delivery-job.js';

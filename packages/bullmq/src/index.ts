@@ -12,3 +12,9 @@ export {
   type WorkerReceiver,
 } from './create-trax-worker.js';
 export { DEFAULT_QUEUE_NAME, type DeliveryJobData } from './delivery-job.js';
+export {
+  createStudioOrderGuard,
+  type OrderGuardClient,
+  type StudioOrderGuard,
+  type StudioOrderGuardOptions,
+} from './studio-order-guard.js';

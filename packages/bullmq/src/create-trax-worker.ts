@@ -119,9 +119,9 @@ export function createTraxWorker(receiver: WorkerReceiver, options: TraxWorkerOp
       receivedAt: new Date(data.receivedAt),
       attempt: job.attemptsMade + 1,
       senderAttempt: data.senderAttempt,
-      // A replay claims a key of its own, so it runs even though the delivery is done, and a
-      // retried replay job still runs once.
-      dedupeKey: data.replayOf === undefined ? data.key : `${data.key}#replay:${job.id}`,
+      // An operator's rerun claims a key of its own: it runs even though the delivery is done,
+      // and still once.
+      dedupeKey: data.rerun === undefined ? data.key : `${data.key}#${data.rerun}`,
     });
     return settle(result, job, token);
   }

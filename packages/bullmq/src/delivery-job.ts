@@ -16,8 +16,14 @@ export interface DeliveryJobData {
   readonly source: EventSource;
   readonly receivedAt: string;
   readonly senderAttempt?: number;
-  /** Set on a job added by `replayDelivery`: the id of the job it replays. */
+  /** Set on a job added by a replay: the id of the job it replays. */
   readonly replayOf?: string;
+  /**
+   * Set by an operator (a replay, a retry of a dead letter): the worker then claims
+   * `${key}#${rerun}`, a key of its own, so the handlers run even where the store says the
+   * delivery is done (a `permanentFailure()` is recorded done), and still once per action.
+   */
+  readonly rerun?: string;
 }
 
 /** The job data of one queued delivery. */

@@ -13,6 +13,13 @@ export {
 } from './create-trax-worker.js';
 export { DEFAULT_QUEUE_NAME, type DeliveryJobData } from './delivery-job.js';
 export {
+  type DeliveryQueueAdmin,
+  type DeliveryQueueAdminOptions,
+  type DeliveryQueueCounts,
+  type FailedDelivery,
+  openDeliveryQueueAdmin,
+} from './delivery-queue-admin.js';
+export {
   createStudioOrderGuard,
   type OrderGuardClient,
   type StudioOrderGuard,

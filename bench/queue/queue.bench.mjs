@@ -8,7 +8,7 @@
 //    the first request to its job completed.
 //
 // Run:  pnpm --filter @trax-webhooks/bench run bench:queue     (Redis at REDIS_URL, default local)
-// Env:  LATENCY_EVENTS=400 LATENCY_CONCURRENCY=20 CPU_ROUNDS=7 CPU_PER_ROUND=3000 E2E_EVENTS=5000
+// Env:  PARTS=latency,cpu,e2e LATENCY_EVENTS=400 LATENCY_CONCURRENCY=20 CPU_ROUNDS=7 CPU_PER_ROUND=3000 E2E_EVENTS=5000
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -27,6 +27,8 @@ const CPU_PER_ROUND = Number(process.env.CPU_PER_ROUND ?? 3_000);
 const CPU_IN_FLIGHT = 32;
 const E2E_EVENTS = Number(process.env.E2E_EVENTS ?? 5_000);
 const GOAL = 1.3;
+// Which parts to run: PARTS=cpu (comma-separated: latency, cpu, e2e).
+const PARTS = new Set((process.env.PARTS ?? 'latency,cpu,e2e').split(','));
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
 const prefixes = [];
 const newPrefix = () => {
@@ -98,7 +100,7 @@ console.log(`node ${process.version}, ${os.cpus().length} cpus, load average ${l
 const results = { load: { start: loadAverages() } };
 
 // 1. Answer latency with a 2 s handler.
-{
+if (PARTS.has('latency')) {
   const latency = {};
   for (const mode of ['queue', 'after-handlers']) {
     const prefix = newPrefix();
@@ -145,7 +147,7 @@ const results = { load: { start: loadAverages() } };
 }
 
 // 2. CPU per delivery, in this process: memory-store receiver, queue-mode receiver, bare add.
-{
+if (PARTS.has('cpu')) {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const deliveryQueue = createDeliveryQueue({ connection: redis, prefix: newPrefix() });
   const bare = new Queue('bare', { connection: redis, prefix: newPrefix() });
@@ -213,7 +215,7 @@ const results = { load: { start: loadAverages() } };
 }
 
 // 3. End to end: one receiver, two workers, events/s.
-{
+if (PARTS.has('e2e')) {
   const prefix = newPrefix();
   const receiver = await start('queue-receiver.mjs', { MODE: 'queue', PREFIX: prefix });
   const workers = [

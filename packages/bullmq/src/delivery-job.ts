@@ -28,18 +28,16 @@ export interface DeliveryJobData {
 
 /** The job data of one queued delivery. */
 export function toJobData(delivery: QueuedDelivery): DeliveryJobData {
-  const data: DeliveryJobData = {
+  // JSON leaves an undefined senderAttempt out of the job's text.
+  return {
     v: 1,
     key: delivery.key,
     event: delivery.event,
     deliveryId: delivery.deliveryId,
     source: delivery.source,
     receivedAt: delivery.receivedAt,
+    senderAttempt: delivery.senderAttempt,
   };
-  // JSON drops undefined anyway; leaving it out keeps the job's text short.
-  return delivery.senderAttempt === undefined
-    ? data
-    : { ...data, senderAttempt: delivery.senderAttempt };
 }
 
 /** True when a job's data is one this package wrote. */

@@ -93,6 +93,7 @@ export function queueWorld(url = REDIS_URL) {
     prefix,
     storePrefix,
     client,
+    store,
     queue,
     receiver,
     workerReceiver,

@@ -38,6 +38,14 @@ describe.skipIf(skip)(
       expect((await webhooks.receive(before)).status).toBe(202);
 
       await server.kill();
+      // Shutdown waits for an add in flight: drain() settles once the add did (here: timed out).
+      const inFlight = webhooks.receive(signedRequest());
+      const draining = Date.now();
+      await webhooks.drain();
+      expect(Date.now() - draining).toBeGreaterThanOrEqual(350);
+      expect((await inFlight).status).toBe(503);
+      errors.length = 0;
+
       const request = signedRequest();
       const started = Date.now();
       const answer = await webhooks.receive(request);

@@ -1,8 +1,8 @@
-import { permanentFailure } from '@trax-webhooks/core';
+import { createTraxWebhooks, permanentFailure } from '@trax-webhooks/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { redisSkipReason } from '../../../test-support/redis-test-env.js';
 import { createTraxWorker } from '../src/index.js';
-import { eventually, liveEvent, queueWorld, signedRequest } from './harness.js';
+import { eventually, liveEvent, queueWorld, SECRET, signedRequest } from './harness.js';
 
 const skip = await redisSkipReason('bullmq tests');
 
@@ -137,6 +137,26 @@ describe.skipIf(skip)(
       await w.close();
       expect(done).toBe(true);
       expect(await queue.queue.getCompletedCount()).toBe(1);
+    });
+
+    it('one receiver in queue mode can be its own worker: receive enqueues, the worker runs the handlers once', async () => {
+      world = queueWorld();
+      const queue = world.queue();
+      // The same receiver object answers the sender and feeds the worker.
+      const webhooks = createTraxWebhooks({ secret: SECRET, queue, store: world.store() });
+      let runs = 0;
+      webhooks.onStreamLive(() => {
+        runs++;
+      });
+      const w = world.worker(webhooks);
+      const outcomes: string[] = [];
+      w.worker.on('completed', (_job, outcome) => outcomes.push(outcome));
+      const request = signedRequest();
+      expect((await webhooks.receive(request)).status).toBe(202);
+      expect((await webhooks.receive(request)).status).toBe(200);
+      await eventually(() => outcomes.length === 1);
+      expect(outcomes).toEqual(['handled']);
+      expect(runs).toBe(1);
     });
 
     it('refuses bad options with a TypeError naming them', () => {

@@ -32,7 +32,9 @@ export async function stopChild(child: ChildProcess): Promise<Record<string, unk
     child.once('exit', () => resolve({}));
   });
   child.send('stop');
-  return report;
+  const stats = await report;
+  child.kill('SIGKILL');
+  return stats;
 }
 
 /** The lines a worker's runs file holds, by kind. */

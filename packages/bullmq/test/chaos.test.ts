@@ -114,8 +114,9 @@ describe('chaos across processes: one receiver, three workers, a worker SIGKILLe
         const runs = [0, 1, 2, 3].reduce((sum, n) => sum + readRuns(runsFile(n)).start.length, 0);
         console.info(
           `[queue chaos] answers ${JSON.stringify(sent.answers)}, duplicates answered ${sent.duplicates}, ` +
-            `handler runs ${runs} for ${EVENTS} events, extra effects ${extra.length} ` +
-            `(mid-run on the killed worker: ${killedWorkerMidRun.size}), worker killed after ${workerKilledAt}, ` +
+            `handler runs ${runs} for ${EVENTS} events; extra handler runs: ${killedWorkerMidRun.size} ` +
+            `re-runs of deliveries the killed worker was mid-handler on, ${extra.length} effects repeated; ` +
+            `worker killed after ${workerKilledAt}, ` +
             `Redis killed after ${redisKilledAt}, final counts ${JSON.stringify(counts)}, ` +
             `receiver ${JSON.stringify(receiverReport)}, workers ${JSON.stringify(reports)}`,
         );

@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,12 +28,10 @@ function installWithoutQueuePackages(): string {
   cpSync(join(cliDir, 'dist'), join(app, 'dist'), { recursive: true });
   cpSync(join(cliDir, 'package.json'), join(app, 'package.json'));
   const modules = join(root, 'node_modules');
-  for (const name of [
-    '@trax-webhooks/core',
-    '@trax-webhooks/poller',
-    '@trax-webhooks/testing',
-    'picocolors',
-  ]) {
+  const { dependencies } = JSON.parse(readFileSync(join(cliDir, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  for (const name of Object.keys(dependencies)) {
     symlinkSync(realpathSync(join(cliDir, 'node_modules', name)), join(modules, name), 'dir');
   }
   return root;

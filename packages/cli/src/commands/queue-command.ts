@@ -1,9 +1,9 @@
 import { type CliIo, CliOutput } from '../cli-output.js';
 import { ExitCode } from '../exit-code.js';
 import { parseCommandArgs } from '../parse-command-args.js';
+import { redactUrl } from '../redact.js';
 import { UsageError } from '../usage-error.js';
 import { loadQueueAdmin } from './load-queue-admin.js';
-import { createRedactor, displayRedisUrl } from './redact-queue-output.js';
 
 export const queueHelp = `Usage: trax-webhooks queue [status | failed | retry <job-id> | retry --all | replay <delivery-id>] [options]
 
@@ -64,8 +64,12 @@ export async function queueCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('--limit must be a positive whole number');
   }
   const redisUrl = values.redis ?? io.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const redact = createRedactor(io.env, redisUrl);
-  const where = displayRedisUrl(redisUrl);
+  // Every line goes through the CLI's redaction (cli-output.ts); these are hidden by value too,
+  // wherever a job's error or a Redis error might repeat them.
+  for (const value of [passwordOf(redisUrl), io.env.TRAX_WEBHOOK_SECRET, io.env.TRAX_API_KEY]) {
+    if (value) out.hide(value);
+  }
+  const where = redactUrl(redisUrl);
 
   let admin: Awaited<ReturnType<typeof loadQueueAdmin>>;
   try {
@@ -75,7 +79,7 @@ export async function queueCommand(args: string[], io: CliIo): Promise<number> {
     out.warn(
       'error',
       { message: `Cannot reach Redis at ${where}`, redis: where },
-      out.c.red(`Cannot reach Redis at ${where}: ${redact((error as Error).message)}`),
+      out.c.red(`Cannot reach Redis at ${where}: ${(error as Error).message}`),
     );
     return ExitCode.DELIVERY_FAILED;
   }
@@ -95,7 +99,7 @@ export async function queueCommand(args: string[], io: CliIo): Promise<number> {
       case 'failed': {
         const failed = await admin.failed(limit);
         for (const job of failed) {
-          const reason = redact(job.failedReason);
+          const reason = job.failedReason;
           out.emit(
             'failed',
             {
@@ -157,11 +161,20 @@ export async function queueCommand(args: string[], io: CliIo): Promise<number> {
   } catch (error) {
     out.warn(
       'error',
-      { message: redact((error as Error).message), redis: where },
-      out.c.red(`The queue at ${where} failed: ${redact((error as Error).message)}`),
+      { message: (error as Error).message, redis: where },
+      out.c.red(`The queue at ${where} failed: ${(error as Error).message}`),
     );
     return ExitCode.DELIVERY_FAILED;
   } finally {
     await admin.close();
+  }
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const { password } = new URL(url);
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { DeliveryQueue, EnqueueOutcome, QueuedDelivery } from '@trax-webhooks/core';
 import { type BackoffOptions, type ConnectionOptions, type KeepJobs, Queue } from 'bullmq';
-import { createAddDeadlines } from './add-deadlines.js';
 import { checkConnection, nonEmptyString, positiveInteger } from './check-options.js';
 import { DEFAULT_QUEUE_NAME, type DeliveryJobData, toJobData } from './delivery-job.js';
+import { withTimeout } from './with-timeout.js';
 
 /** Options of {@link createDeliveryQueue}. */
 export interface DeliveryQueueOptions {
@@ -21,8 +21,7 @@ export interface DeliveryQueueOptions {
   /** BullMQ's key prefix. @default 'bull' */
   prefix?: string;
   /**
-   * How long one add may take before the receiver answers 503 + `Retry-After` (given up
-   * between this and a quarter more: one sweep bounds every pending add).
+   * How long one add may take before the receiver answers 503 + `Retry-After`.
    * @default 2_000
    */
   addTimeoutMs?: number;
@@ -100,7 +99,6 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): TraxDelivery
   });
   // Connection errors surface as rejected adds (503); without a listener they would crash.
   queue.on('error', () => {});
-  const deadlines = createAddDeadlines(addTimeoutMs);
   const idPrefix = `${randomUUID()}-`;
   let added = 0;
 
@@ -109,11 +107,12 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): TraxDelivery
     enqueue(delivery: QueuedDelivery): Promise<EnqueueOutcome> {
       // Unique across processes (the random part) and cheap per add (the counter).
       const jobId = `d-${idPrefix}${(++added).toString(36)}`;
-      return deadlines.bound(
+      return withTimeout(
         queue.add(delivery.event.type, toJobData(delivery), {
           jobId,
           deduplication: { id: delivery.key, ttl: dedupeTtlMs },
         }),
+        addTimeoutMs,
         (job): EnqueueOutcome => (job.id === jobId ? 'queued' : 'duplicate'),
       );
     },

@@ -5,7 +5,7 @@ import { createDeliveryPipeline } from './delivery-pipeline.js';
 import { createErrorReporter } from './error-reporter.js';
 import { bodyTooLargeError, isTraxWebhookError, TraxWebhookError } from './errors.js';
 import type { AnyTraxEvent } from './events.js';
-import type { HandleResult } from './handle-result.js';
+import type { AnsweredResult, HandleResult } from './handle-result.js';
 import type { HeaderSource } from './headers.js';
 import type { WebhookLogger } from './logger.js';
 import { parseEvent } from './parse-event.js';
@@ -94,19 +94,22 @@ export interface TraxWebhooks extends TraxWebhookRouter, EventSink {
  */
 export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   const settings = resolveReceiverOptions(options);
-  const { verify, bodyLimit, logger, ack, now } = settings;
+  const { verify, bodyLimit, logger, ack, now, observer } = settings;
   const router = createEventRouter();
   const report = createErrorReporter(logger, router);
   const background = createBackgroundWork();
   const pipeline = createDeliveryPipeline(settings, router, report, background);
 
-  async function reject(error: TraxWebhookError): Promise<WebhookResponse> {
+  /** `delivery`: the observer's record, when observed. */
+  async function reject(error: TraxWebhookError, delivery?: unknown): Promise<WebhookResponse> {
     await report(error);
-    return answerOfError(error);
+    const answer = answerOfError(error);
+    if (observer !== undefined) observer.answered(delivery, 'rejected', answer, error);
+    return answer;
   }
 
-  function fail(error: unknown): Promise<WebhookResponse> {
-    if (isTraxWebhookError(error)) return reject(error);
+  function fail(error: unknown, delivery: unknown): Promise<WebhookResponse> {
+    if (isTraxWebhookError(error)) return reject(error, delivery);
     // Only a custom scheme can get here (ours throw nothing else): its reader choked on the
     // headers. Still an answer, never a rejected promise.
     return reject(
@@ -115,7 +118,20 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         'The signature scheme could not read the delivery headers.',
         { cause: error },
       ),
+      delivery,
     );
+  }
+
+  async function handleObserved(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    watching: NonNullable<typeof observer>,
+  ): Promise<AnsweredResult> {
+    const delivery = watching.received(ctx.source, undefined);
+    watching.verified(delivery, event, ctx);
+    const result = await pipeline.process(event, ctx, 'after-handlers', delivery);
+    watching.answered(delivery, result.outcome, undefined, errorOf(result));
+    return result;
   }
 
   return {
@@ -123,14 +139,17 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     verify,
     bodyLimit,
     logger,
-    reject,
+    // An adapter's rejection (body too large or too slow, raw body consumed) is a delivery too.
+    reject: (error) =>
+      reject(error, observer === undefined ? undefined : observer.received('webhook', undefined)),
     report,
 
     async receive(request) {
       const { headers, rawBody } = request;
       const receivedAt = request.receivedAt ?? new Date(now());
+      const delivery = observer === undefined ? undefined : observer.received('webhook', headers);
       const size = typeof rawBody === 'string' ? utf8ByteLength(rawBody) : rawBody.byteLength;
-      if (size > bodyLimit) return reject(bodyTooLargeError(bodyLimit));
+      if (size > bodyLimit) return reject(bodyTooLargeError(bodyLimit), delivery);
       let event: AnyTraxEvent;
       let ctx: DeliveryContext;
       try {
@@ -141,22 +160,25 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         event = parseEvent(rawBody, verified.id);
         ctx = { deliveryId: verified.id, source: 'webhook', receivedAt, attempt: verified.attempt };
       } catch (error) {
-        return fail(error);
+        return fail(error, delivery);
       }
-      return answerOf(await pipeline.process(event, ctx, ack));
+      if (observer === undefined) return answerOf(await pipeline.process(event, ctx, ack));
+      observer.verified(delivery, event, ctx);
+      const result = await pipeline.process(event, ctx, ack, delivery);
+      const answer = answerOf(result);
+      observer.answered(delivery, result.outcome, answer, errorOf(result));
+      return answer;
     },
 
     handleEvent(event, ctx) {
-      return pipeline.process(
-        event,
-        {
-          deliveryId: ctx.deliveryId,
-          source: ctx.source,
-          receivedAt: ctx.receivedAt ?? new Date(now()),
-          attempt: ctx.attempt,
-        },
-        'after-handlers',
-      );
+      const full: DeliveryContext = {
+        deliveryId: ctx.deliveryId,
+        source: ctx.source,
+        receivedAt: ctx.receivedAt ?? new Date(now()),
+        attempt: ctx.attempt,
+      };
+      if (observer !== undefined) return handleObserved(event, full, observer);
+      return pipeline.process(event, full, 'after-handlers');
     },
 
     drain: background.drain,
@@ -165,4 +187,8 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
+function errorOf(result: AnsweredResult): TraxWebhookError | undefined {
+  return 'error' in result ? result.error : undefined;
 }

@@ -13,8 +13,16 @@ import type { EventRouter } from './router.js';
 
 /** The dedupe and dispatch half of the receiver: what happens to an event once it is trusted. */
 export interface DeliveryPipeline {
-  /** claim → handlers → complete (or release). Never rejects. */
-  process(event: AnyTraxEvent, ctx: DeliveryContext, mode: AckMode): Promise<AnsweredResult>;
+  /**
+   * claim → handlers → complete (or release). Never rejects. `delivery` is the observer's
+   * record of it (`DeliveryObserver.received`), when the receiver is observed.
+   */
+  process(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    mode: AckMode,
+    delivery?: unknown,
+  ): Promise<AnsweredResult>;
 }
 
 interface Claim {
@@ -33,7 +41,7 @@ export function createDeliveryPipeline(
   report: ErrorReporter,
   background: BackgroundWork,
 ): DeliveryPipeline {
-  const { store, failOpen, dedupeKey, logger, storeRetryAfterMs } = settings;
+  const { store, failOpen, dedupeKey, logger, storeRetryAfterMs, observer } = settings;
   const logsDebug = logger !== silentLogger;
   const nextToken = createClaimTokens();
 
@@ -97,12 +105,20 @@ export function createDeliveryPipeline(
     event: AnyTraxEvent,
     ctx: DeliveryContext,
     claim: Claim | undefined,
+    delivery: unknown,
   ): Promise<AnsweredResult> {
     if (logsDebug && !router.handles(event.type)) {
       debug(`No handler takes ${event.type} events; acknowledging it`, event, ctx);
     }
     try {
-      const dispatched = router.dispatch(event, ctx);
+      const dispatched =
+        observer === undefined
+          ? router.dispatch(event, ctx)
+          : observer.dispatch(delivery, () =>
+              router.dispatch(event, ctx, (handler, ms, error) =>
+                observer.handlerSettled(delivery, handler, ms, error),
+              ),
+            );
       // A handler that returned no promise is done: skip the turn an `await` would cost.
       if (isThenable(dispatched)) await dispatched;
     } catch (cause) {
@@ -141,9 +157,10 @@ export function createDeliveryPipeline(
     ctx: DeliveryContext,
     claim: Claim | undefined,
     mode: AckMode,
+    delivery: unknown,
   ): Promise<AnsweredResult> | AnsweredResult {
-    if (mode === 'after-handlers') return runHandlers(event, ctx, claim);
-    background.track(runHandlers(event, ctx, claim));
+    if (mode === 'after-handlers') return runHandlers(event, ctx, claim, delivery);
+    background.track(runHandlers(event, ctx, claim, delivery));
     return ACCEPTED;
   }
 
@@ -152,6 +169,7 @@ export function createDeliveryPipeline(
     ctx: DeliveryContext,
     cause: unknown,
     mode: AckMode,
+    delivery: unknown,
   ): Promise<AnsweredResult> {
     if (!failOpen) {
       const error = storeError(
@@ -171,13 +189,14 @@ export function createDeliveryPipeline(
         cause,
       ),
     );
-    return run(event, ctx, undefined, mode);
+    return run(event, ctx, undefined, mode, delivery);
   }
 
   async function process(
     event: AnyTraxEvent,
     ctx: DeliveryContext,
     mode: AckMode,
+    delivery?: unknown,
   ): Promise<AnsweredResult> {
     let key: string;
     try {
@@ -200,7 +219,7 @@ export function createDeliveryPipeline(
     try {
       answer = await store.claim(claim.key, claim.token);
     } catch (cause) {
-      return claimFailed(event, ctx, cause, mode);
+      return claimFailed(event, ctx, cause, mode, delivery);
     }
     const claimed = readClaimResult(answer);
     if (claimed === undefined) {
@@ -223,7 +242,7 @@ export function createDeliveryPipeline(
       debug('The same delivery is in flight; answering 409', event, ctx);
       return { outcome: 'in-flight', retryAfterMs: claimed.retryAfterMs };
     }
-    return run(event, ctx, claim, mode);
+    return run(event, ctx, claim, mode, delivery);
   }
 
   return { process };

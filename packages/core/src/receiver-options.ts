@@ -3,6 +3,7 @@ import type { DeliveryStore } from './delivery-store.js';
 import type { AnyTraxEvent } from './events.js';
 import { checkLogger, type WebhookLogger } from './logger.js';
 import { MemoryDeliveryStore } from './memory-delivery-store.js';
+import { type DeliveryObserver, guardDeliveryObserver } from './observer.js';
 import type { WebhookSecrets } from './secrets.js';
 import type { SignatureScheme } from './signature-scheme.js';
 import { resolveTolerance, type ToleranceOption } from './tolerance.js';
@@ -57,6 +58,13 @@ export interface TraxWebhooksOptions {
   dedupeKey?: (event: AnyTraxEvent, ctx: DeliveryContext) => string | undefined;
   /** A pino-compatible logger. It never receives a secret, a signature or a body. @default silent */
   logger?: WebhookLogger;
+  /**
+   * Watches every delivery (received, rejected, duplicate, handled, failed, answered, each
+   * handler's duration): `traxTelemetry()` from `@trax-webhooks/otel`, or your own.
+   * @default undefined (nothing is observed, at no cost)
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each observer keeps its own record type
+  observer?: DeliveryObserver<any>;
   /** The clock, in milliseconds (tests). @default Date.now */
   now?: () => number;
 }
@@ -72,6 +80,7 @@ export interface ReceiverSettings {
   readonly logger: WebhookLogger;
   readonly now: () => number;
   readonly verify: Verifier;
+  readonly observer: DeliveryObserver | undefined;
 }
 
 /**
@@ -125,6 +134,7 @@ export function resolveReceiverOptions(options: TraxWebhooksOptions): ReceiverSe
     logger,
     now,
     verify,
+    observer: guardDeliveryObserver(options.observer, logger),
   };
 }
 

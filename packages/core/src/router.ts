@@ -8,6 +8,9 @@ export type EventHandler<E = AnyTraxEvent> = (event: E, ctx: DeliveryContext) =>
 /** Receives every failure: rejected deliveries, failed handlers, store outages. */
 export type ErrorHandler = (error: TraxWebhookError) => unknown;
 
+/** Told of each handler's end when a delivery is observed (see `DeliveryObserver.handlerSettled`). */
+export type HandlerWatch = (handler: AnyHandler, durationMs: number, error: unknown) => void;
+
 /** Removes the handler it was returned for. */
 export type Unsubscribe = () => void;
 
@@ -61,8 +64,9 @@ export interface EventRouter extends TraxWebhookRouter {
   /**
    * Runs the type's handlers and the `onAny` handlers concurrently; fails if any failed. A lone
    * handler is called directly (it may throw, or return what it returns): await the result.
+   * With `watch` (an observed delivery), every handler is timed and `watch` told how it ended.
    */
-  dispatch(event: AnyTraxEvent, ctx: DeliveryContext): unknown;
+  dispatch(event: AnyTraxEvent, ctx: DeliveryContext, watch?: HandlerWatch): unknown;
   /** Whether any handler (typed or `onAny`) would run for `type`. */
   handles(type: string): boolean;
   /** Hands an error to every `onError` handler; never rejects. */
@@ -117,8 +121,10 @@ export function createEventRouter(): EventRouter {
       return any.size > 0 || (byType.get(type)?.size ?? 0) > 0;
     },
 
-    dispatch(event, ctx) {
+    dispatch(event, ctx, watch) {
       const typed = byType.get(event.type);
+      if (watch !== undefined)
+        return dispatchWatched([...(typed ?? []), ...any], event, ctx, watch);
       // The common case, one handler: called directly, no snapshot or extra promise around it.
       if (any.size === 0 && typed?.size === 1) {
         const [only] = typed;
@@ -148,4 +154,32 @@ async function dispatchAll(handlers: AnyHandler[], event: AnyTraxEvent, ctx: Del
   const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers failed`);
+}
+
+/** The observed dispatch: the same concurrency and errors as the plain one, each handler timed. */
+function dispatchWatched(
+  handlers: AnyHandler[],
+  event: AnyTraxEvent,
+  ctx: DeliveryContext,
+  watch: HandlerWatch,
+) {
+  if (handlers.length === 0) return undefined;
+  return dispatchAll(
+    handlers.map((handler) => timed(handler, watch)),
+    event,
+    ctx,
+  );
+}
+
+function timed(handler: AnyHandler, watch: HandlerWatch): AnyHandler {
+  return async (event, ctx) => {
+    const started = performance.now();
+    try {
+      await handler(event, ctx);
+    } catch (error) {
+      watch(handler, performance.now() - started, error);
+      throw error;
+    }
+    watch(handler, performance.now() - started, undefined);
+  };
 }

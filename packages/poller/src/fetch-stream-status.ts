@@ -23,6 +23,8 @@ export type FetchOutcome =
       readonly reason: string;
       readonly cause?: unknown;
       readonly retryAt?: number;
+      /** The API's status, when it answered one. */
+      readonly httpStatus?: number;
     }
   | { readonly kind: 'aborted' };
 
@@ -81,6 +83,7 @@ export async function fetchStreamStatus(options: FetchStreamStatusOptions): Prom
         kind: 'failed',
         reason: `stream-status answered HTTP ${status}`,
         retryAt: retryAfterAt(response.headers, at),
+        httpStatus: status,
       };
     }
     const text = await response.text();

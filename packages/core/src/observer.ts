@@ -11,6 +11,7 @@ import type { AnyTraxEvent } from './events.js';
 import type { AnsweredResult } from './handle-result.js';
 import type { HeaderSource } from './headers.js';
 import type { WebhookLogger } from './logger.js';
+import type { EventHandler } from './router.js';
 
 /** What became of an observed delivery: a pipeline outcome, or `rejected` before it ran. */
 export type ObservedOutcome = AnsweredResult['outcome'] | 'rejected';
@@ -63,8 +64,7 @@ export interface DeliveryObserver<D = unknown> {
    */
   handlerSettled(
     delivery: D,
-    // biome-ignore lint/complexity/noBannedTypes: any handler of any event type
-    handler: Function,
+    handler: EventHandler,
     durationMs: number,
     error: unknown,
   ): void;

@@ -1,0 +1,8 @@
+export { attributeNames, DURATION_BUCKETS_SECONDS, metricNames } from './telemetry-names.js';
+export { traceHeaders } from './trace-headers.js';
+export {
+  type DeliveryRecord,
+  type TraxTelemetry,
+  type TraxTelemetryOptions,
+  traxTelemetry,
+} from './trax-telemetry.js';

@@ -62,12 +62,7 @@ export interface DeliveryObserver<D = unknown> {
    * threw or rejected with, `undefined` on success. Handler errors may carry anything the
    * handler put in them: do not export their messages where a body must not appear.
    */
-  handlerSettled(
-    delivery: D,
-    handler: EventHandler,
-    durationMs: number,
-    error: unknown,
-  ): void;
+  handlerSettled(delivery: D, handler: EventHandler, durationMs: number, error: unknown): void;
   /**
    * The delivery's answer is decided. `answer` is the HTTP answer (`undefined` for
    * `handleEvent()`, which answers nothing); `error` is the secret-free error of a rejected or

@@ -123,16 +123,23 @@ export function createEventRouter(): EventRouter {
 
     dispatch(event, ctx, watch) {
       const typed = byType.get(event.type);
-      if (watch !== undefined)
-        return dispatchWatched([...(typed ?? []), ...any], event, ctx, watch);
       // The common case, one handler: called directly, no snapshot or extra promise around it.
       if (any.size === 0 && typed?.size === 1) {
         const [only] = typed;
-        return only!(event, ctx);
+        return watch === undefined ? only!(event, ctx) : callTimed(only!, event, ctx, watch);
       }
       // Snapshot, so a handler that unsubscribes does not change this dispatch.
       const handlers = [...(typed ?? []), ...any];
       if (handlers.length === 0) return undefined;
+      if (watch !== undefined) {
+        if (handlers.length === 1) return callTimed(handlers[0]!, event, ctx, watch);
+        const timed = handlers.map(
+          (handler): AnyHandler =>
+            (e, c) =>
+              callTimed(handler, e, c, watch),
+        );
+        return dispatchAll(timed, event, ctx);
+      }
       if (handlers.length === 1) return handlers[0]!(event, ctx);
       return dispatchAll(handlers, event, ctx);
     },
@@ -156,30 +163,37 @@ async function dispatchAll(handlers: AnyHandler[], event: AnyTraxEvent, ctx: Del
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers failed`);
 }
 
-/** The observed dispatch: the same concurrency and errors as the plain one, each handler timed. */
-function dispatchWatched(
-  handlers: AnyHandler[],
+/**
+ * Calls one handler of an observed delivery and tells `watch` how long it took and how it
+ * ended. Like the plain call it returns what the handler returned (a sync handler stays sync:
+ * no promise is made for it) and throws what it threw.
+ */
+function callTimed(
+  handler: AnyHandler,
   event: AnyTraxEvent,
   ctx: DeliveryContext,
   watch: HandlerWatch,
-) {
-  if (handlers.length === 0) return undefined;
-  return dispatchAll(
-    handlers.map((handler) => timed(handler, watch)),
-    event,
-    ctx,
-  );
-}
-
-function timed(handler: AnyHandler, watch: HandlerWatch): AnyHandler {
-  return async (event, ctx) => {
-    const started = performance.now();
-    try {
-      await handler(event, ctx);
-    } catch (error) {
+): unknown {
+  const started = performance.now();
+  let result: unknown;
+  try {
+    result = handler(event, ctx);
+  } catch (error) {
+    watch(handler, performance.now() - started, error);
+    throw error;
+  }
+  if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') {
+    watch(handler, performance.now() - started, undefined);
+    return result;
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      watch(handler, performance.now() - started, undefined);
+      return value;
+    },
+    (error: unknown) => {
       watch(handler, performance.now() - started, error);
       throw error;
-    }
-    watch(handler, performance.now() - started, undefined);
-  };
+    },
+  );
 }

@@ -1,0 +1,150 @@
+// What observing costs, in core's receive() CPU per delivery without HTTP (the bench:pipeline
+// method): the same receiver, default MemoryDeliveryStore and one no-op handler, as
+//   - before: core as it was before the observer hooks existed (CORE_BEFORE, a built
+//     packages/core/dist/index.js of that commit; skipped when unset),
+//   - no observer: today's core, no `observer` option (goal ≤ 1.01× before),
+//   - otel, no SDK: `observer: traxTelemetry()` with nothing registered, the API's no-op
+//     (goal ≤ 1.02× no observer),
+//   - otel + SDK: the SDK's tracer (SimpleSpanProcessor → InMemorySpanExporter) and meter
+//     (a reader that is never collected during the round), reported only.
+// Every delivery is fresh; rounds alternate the order; figures are medians over rounds, and
+// ratios are medians of per-round ratios (each round's contenders ran back to back).
+// The SDK contender runs in a second process (PART=sdk) beside its own "no observer": the
+// SDK's AsyncLocalStorage context manager makes every promise of the process dearer, which
+// must not tax the no-SDK figures.
+// Run: CORE_BEFORE=/path/to/before/dist/index.js pnpm --filter @trax-webhooks/bench run bench:observer
+//      (ROUNDS=9 PER_ROUND=40000)
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { createTraxWebhooks } from '@trax-webhooks/core';
+import { traxTelemetry } from '@trax-webhooks/otel';
+import { Bench } from 'tinybench';
+import { loadAverages, median, writeResults } from '../support/results.mjs';
+import { presign, request } from '../support/signed-deliveries.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
+const PER_ROUND = Number(process.env.PER_ROUND ?? 40_000);
+const secret = `whsec_${randomBytes(24).toString('base64')}`;
+
+const PART = process.env.PART;
+if (PART === undefined) {
+  // Both parts, one after the other, each in its own process.
+  for (const part of ['api', 'sdk']) {
+    execFileSync(process.execPath, [import.meta.filename], {
+      stdio: 'inherit',
+      env: { ...process.env, PART: part },
+    });
+  }
+  process.exit(0);
+}
+
+let spans;
+let tracerProvider;
+let meterProvider;
+if (PART === 'sdk') {
+  // What NodeTracerProvider.register() installs, so the handlers really run inside their
+  // span's context.
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  spans = new InMemorySpanExporter();
+  tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  meterProvider = new MeterProvider({
+    readers: [
+      new PeriodicExportingMetricReader({
+        exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+        exportIntervalMillis: 3_600_000,
+      }),
+    ],
+  });
+}
+
+function receiver(create, options) {
+  const webhooks = create({ secret, ...options });
+  webhooks.onStreamLive(() => {});
+  return async (req) => (await webhooks.receive(req)).status;
+}
+
+const contenders = {};
+if (PART === 'api' && process.env.CORE_BEFORE) {
+  const before = await import(pathToFileURL(process.env.CORE_BEFORE).href);
+  contenders['before the observer (CORE_BEFORE)'] = receiver(before.createTraxWebhooks, {});
+}
+contenders['no observer'] = receiver(createTraxWebhooks, {});
+if (PART === 'api') {
+  contenders['otel, no SDK (API no-op)'] = receiver(createTraxWebhooks, {
+    observer: traxTelemetry(),
+  });
+} else {
+  contenders['otel + SDK, in-memory exporter'] = receiver(createTraxWebhooks, {
+    observer: traxTelemetry({ tracerProvider, meterProvider }),
+  });
+}
+const names = Object.keys(contenders);
+
+const perRound = Object.fromEntries(names.map((name) => [name, []]));
+const loads = [loadAverages()];
+let signed = 0;
+// Round 0 is the warm-up: it fills each memory store to its steady state (100,000 remembered).
+for (let round = 0; round <= ROUNDS; round++) {
+  const bench = new Bench({ time: 0, iterations: PER_ROUND, warmup: false });
+  const order = round % 2 ? [...names].reverse() : names;
+  for (const name of order) {
+    const pool = presign(secret, round === 0 ? 3 * PER_ROUND : PER_ROUND, signed);
+    signed += pool.length;
+    let next = 0;
+    const handle = contenders[name];
+    bench.add(name, async () => {
+      const status = await handle(request(pool[next++ % pool.length]));
+      if (status !== 200) throw new Error(`${name} answered ${status}`);
+    });
+  }
+  await bench.run();
+  spans?.reset();
+  if (round === 0) continue;
+  for (const task of bench.tasks) {
+    if (task.result.error) throw task.result.error;
+    perRound[task.name].push(task.result.latency.mean * 1000); // µs
+  }
+  loads.push(loadAverages());
+}
+
+const ratio = (name, base) => median(perRound[name].map((micros, i) => micros / perRound[base][i]));
+const baseOf = {
+  'no observer': names.includes('before the observer (CORE_BEFORE)')
+    ? 'before the observer (CORE_BEFORE)'
+    : undefined,
+  'otel, no SDK (API no-op)': 'no observer',
+  'otel + SDK, in-memory exporter': 'no observer',
+};
+console.log(
+  `observer cost in receive() (${PART === 'api' ? 'no SDK registered' : 'SDK process'}), ${ROUNDS} rounds × ${PER_ROUND} fresh deliveries, Node ${process.version}, ${os.cpus().length} cpus, load ${loads[0]} → ${loadAverages()}\n`,
+);
+console.log('| contender | µs per delivery (median) | ratio | against |');
+console.log('|---|---:|---:|---|');
+const rows = {};
+for (const name of names) {
+  const base = baseOf[name];
+  const micros = median(perRound[name]);
+  const r = base ? ratio(name, base) : undefined;
+  rows[name] = { micros, ratio: r, against: base, perRound: perRound[name] };
+  console.log(
+    `| ${name} | ${micros.toFixed(2)} | ${r === undefined ? '—' : `${r.toFixed(3)}×`} | ${base ?? '—'} |`,
+  );
+}
+writeResults(`observer-${PART}`, { rounds: ROUNDS, perRound: PER_ROUND, loads, rows });
+await tracerProvider?.shutdown();
+await meterProvider?.shutdown();

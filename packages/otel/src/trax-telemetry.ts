@@ -51,8 +51,8 @@ export interface TraxTelemetryOptions {
 }
 
 /**
- * The observer `traxTelemetry()` returns: hand it to a receiver (`observer` option of
- * `traxWebhooks`, the Fastify plugin, `createWebHandler`, `createTraxWebhooks`) and to a poller
+ * The observer `traxTelemetry()` returns: hand it to a receiver (the `observer` option of
+ * `traxWebhooks`, the Fastify plugin, `createTraxWebhooks`) and to a poller
  * (`pollStreamStatus(…, { observer })`).
  */
 export interface TraxTelemetry extends DeliveryObserver<DeliveryRecord>, PollObserver {}

@@ -12,8 +12,7 @@
 // The SDK contender runs in a second process (PART=sdk) beside its own "no observer": the
 // SDK's AsyncLocalStorage context manager makes every promise of the process dearer, which
 // must not tax the no-SDK figures.
-// Run: CORE_BEFORE=/path/to/before/dist/index.js pnpm --filter @trax-webhooks/bench run bench:observer
-//      (ROUNDS=9 PER_ROUND=40000)
+// Run: see build-core-before.sh for CORE_BEFORE and CORE_NOW; ROUNDS=9 PER_ROUND=40000
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -83,7 +82,12 @@ if (PART === 'api' && process.env.CORE_BEFORE) {
   const before = await import(pathToFileURL(process.env.CORE_BEFORE).href);
   contenders['before the observer (CORE_BEFORE)'] = receiver(before.createTraxWebhooks, {});
 }
-contenders['no observer'] = receiver(createTraxWebhooks, {});
+// CORE_NOW: today's core built like CORE_BEFORE (build-core-before.sh HEAD now), so the
+// first ratio compares two builds made the same way. The observers always use the package.
+const now = process.env.CORE_NOW
+  ? (await import(pathToFileURL(process.env.CORE_NOW).href)).createTraxWebhooks
+  : createTraxWebhooks;
+contenders['no observer'] = receiver(now, {});
 if (PART === 'api') {
   contenders['otel, no SDK (API no-op)'] = receiver(createTraxWebhooks, {
     observer: traxTelemetry(),

@@ -2,11 +2,14 @@ import {
   type Attributes,
   type Counter,
   context,
+  createNoopMeter,
   type Histogram,
+  INVALID_SPAN_CONTEXT,
   type Link,
   type Meter,
   type MeterProvider,
   metrics,
+  ProxyTracerProvider,
   propagation,
   ROOT_CONTEXT,
   type Span,
@@ -66,6 +69,21 @@ export interface DeliveryRecord {
   eventType: string | undefined;
 }
 
+/** The global provider's delegate while no SDK is registered (the API's no-op provider). */
+const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
+/** What the API's no-op meter hands out for every counter. */
+const NOOP_COUNTER = createNoopMeter().createCounter('noop');
+/**
+ * The one record of every delivery while neither traces nor metrics are collected: the hooks
+ * see it and return at once, so an application without an SDK pays a check per hook.
+ */
+const IDLE: DeliveryRecord = Object.freeze({
+  span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT),
+  started: 0,
+  source: 'webhook',
+  eventType: undefined,
+});
+
 const NAME = '@trax-webhooks/otel';
 const VERSION = '0.1.0';
 
@@ -105,7 +123,11 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
   if (typeof system !== 'string' || system === '')
     throw new TypeError('messagingSystem option must be a non-empty string');
   // The global tracer is a proxy: spans go to whichever SDK is registered later.
-  const tracer: Tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(NAME, VERSION);
+  const provider = tracerProvider ?? trace.getTracerProvider();
+  const tracer: Tracer = provider.getTracer(NAME, VERSION);
+  /** No SDK's tracer behind the global proxy (yet): checked per delivery, as one may register later. */
+  const tracingOff = () =>
+    provider instanceof ProxyTracerProvider && provider.getDelegate() === NOOP_TRACER_PROVIDER;
   const meter: Meter = meterProvider.getMeter(NAME, VERSION);
 
   const deliveries: Counter = meter.createCounter(metricNames.deliveries, {
@@ -141,9 +163,12 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
   const deliveryAttributes = new AttributeCache();
   const handlerAttributes = new AttributeCache();
   const pollAttributes = new AttributeCache();
+  // The meter is read once: with the API's no-op meter, no metric will ever be collected.
+  const metricsOff = deliveries === NOOP_COUNTER;
 
   return {
     received(source, headers) {
+      if (metricsOff && tracingOff()) return IDLE;
       const span = tracer.startSpan(
         PROCESS_OPERATION,
         { kind: SpanKind.CONSUMER, attributes: startAttributes[source], links: linksOf(headers) },
@@ -153,6 +178,7 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
     },
 
     verified(delivery, event, ctx) {
+      if (delivery === IDLE) return;
       delivery.eventType = event.type;
       const { span } = delivery;
       if (!span.isRecording()) return;
@@ -167,6 +193,7 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
     },
 
     handlerSettled(delivery, handler: EventHandler, durationMs, error) {
+      if (delivery === IDLE) return;
       const name = handler.name || 'anonymous';
       const errorType = error === undefined ? undefined : errorTypeOf(error);
       const type = delivery.eventType ?? '';
@@ -184,6 +211,7 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
     },
 
     answered(delivery, outcome, answer, error) {
+      if (delivery === IDLE) return;
       const { span, source, eventType } = delivery;
       const status = answer?.status;
       if (span.isRecording()) {
@@ -216,6 +244,7 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
     },
 
     polled(_studioId: string, outcome: PollOutcome, durationMs: number, httpStatus) {
+      if (metricsOff) return;
       const code = httpStatus === undefined ? '' : String(httpStatus);
       const attributes =
         pollAttributes.get(outcome, code, '', '') ??

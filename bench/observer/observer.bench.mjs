@@ -83,11 +83,13 @@ if (PART === 'api' && process.env.CORE_BEFORE) {
   contenders['before the observer (CORE_BEFORE)'] = receiver(before.createTraxWebhooks, {});
 }
 // CORE_NOW: today's core built like CORE_BEFORE (build-core-before.sh HEAD now), so the
-// first ratio compares two builds made the same way. The observers always use the package.
-const now = process.env.CORE_NOW
-  ? (await import(pathToFileURL(process.env.CORE_NOW).href)).createTraxWebhooks
-  : createTraxWebhooks;
-contenders['no observer'] = receiver(now, {});
+// first ratio compares two builds made the same way. The observers' ratios are against the
+// package's own build, which they run on.
+if (PART === 'api' && process.env.CORE_NOW) {
+  const now = await import(pathToFileURL(process.env.CORE_NOW).href);
+  contenders['no observer (CORE_NOW)'] = receiver(now.createTraxWebhooks, {});
+}
+contenders['no observer'] = receiver(createTraxWebhooks, {});
 if (PART === 'api') {
   contenders['otel, no SDK (API no-op)'] = receiver(createTraxWebhooks, {
     observer: traxTelemetry(),
@@ -128,9 +130,7 @@ for (let round = 0; round <= ROUNDS; round++) {
 
 const ratio = (name, base) => median(perRound[name].map((micros, i) => micros / perRound[base][i]));
 const baseOf = {
-  'no observer': names.includes('before the observer (CORE_BEFORE)')
-    ? 'before the observer (CORE_BEFORE)'
-    : undefined,
+  'no observer (CORE_NOW)': 'before the observer (CORE_BEFORE)',
   'otel, no SDK (API no-op)': 'no observer',
   'otel + SDK, in-memory exporter': 'no observer',
 };
@@ -141,7 +141,7 @@ console.log('| contender | µs per delivery (median) | ratio | against |');
 console.log('|---|---:|---:|---|');
 const rows = {};
 for (const name of names) {
-  const base = baseOf[name];
+  const base = names.includes(baseOf[name]) ? baseOf[name] : undefined;
   const micros = median(perRound[name]);
   const r = base ? ratio(name, base) : undefined;
   rows[name] = { micros, ratio: r, against: base, perRound: perRound[name] };

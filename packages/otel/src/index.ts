@@ -1,5 +1,5 @@
 export { attributeNames, DURATION_BUCKETS_SECONDS, metricNames } from './telemetry-names.js';
-export { traceHeaders } from './trace-headers.js';
+export { traceHeaders, traceparent } from './trace-headers.js';
 export {
   type DeliveryRecord,
   type TraxTelemetry,

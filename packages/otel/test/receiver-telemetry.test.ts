@@ -3,8 +3,8 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type DeliveryStore, signDelivery } from '@trax-webhooks/core';
 import { traxWebhooks } from '@trax-webhooks/express';
-import { metricNames, traceHeaders, traxTelemetry } from '@trax-webhooks/otel';
-import { sendDelivery } from '@trax-webhooks/testing';
+import { metricNames, traceparent, traxTelemetry } from '@trax-webhooks/otel';
+import { sendDelivery } from '@trax-webhooks/sender';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -289,7 +289,7 @@ describe('a delivery span and counter for each answer (real Express, in-memory e
 });
 
 describe('trace context', () => {
-  it('a traceparent sent by our sender (traceHeaders()) is the delivery span’s link; the active context is its parent', async () => {
+  it('a traceparent sent by our sender (traceparent()) is the delivery span’s link; the active context is its parent', async () => {
     const tracer = sdk.tracerProvider.getTracer('test');
     const telemetry = traxTelemetry({
       tracerProvider: sdk.tracerProvider,
@@ -317,7 +317,7 @@ describe('trace context', () => {
       const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/webhooks/trax`;
       const send = tracer.startSpan('send stream.live', { kind: SpanKind.PRODUCER });
       const report = await context.with(trace.setSpan(context.active(), send), () =>
-        sendDelivery({ url, secret: SECRET, event: liveEvent(), headers: traceHeaders() }),
+        sendDelivery({ url, secret: SECRET, event: liveEvent(), traceparent: traceparent() }),
       );
       send.end();
       expect(report.delivered).toBe(true);

@@ -100,11 +100,11 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   const background = createBackgroundWork();
   const pipeline = createDeliveryPipeline(settings, router, report, background);
 
-  /** `delivery`: the observer's record, when observed. */
+  /** `delivery`: the observer's record, when this delivery is observed. */
   async function reject(error: TraxWebhookError, delivery?: unknown): Promise<WebhookResponse> {
     await report(error);
     const answer = answerOfError(error);
-    if (observer !== undefined) observer.answered(delivery, 'rejected', answer, error);
+    if (delivery !== undefined) observer!.answered(delivery, 'rejected', answer, error);
     return answer;
   }
 
@@ -126,8 +126,8 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     event: AnyTraxEvent,
     ctx: DeliveryContext,
     watching: NonNullable<typeof observer>,
+    delivery: unknown,
   ): Promise<AnsweredResult> {
-    const delivery = watching.received(ctx.source, undefined);
     watching.verified(delivery, event, ctx);
     const result = await pipeline.process(event, ctx, 'after-handlers', delivery);
     watching.answered(delivery, result.outcome, undefined, errorOf(result));
@@ -140,14 +140,14 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     bodyLimit,
     logger,
     // An adapter's rejection (body too large or too slow, raw body consumed) is a delivery too.
-    reject: (error) =>
-      reject(error, observer === undefined ? undefined : observer.received('webhook', undefined)),
+    reject: (error) => reject(error, observer?.received('webhook', undefined)),
     report,
 
     async receive(request) {
       const { headers, rawBody } = request;
       const receivedAt = request.receivedAt ?? new Date(now());
-      const delivery = observer === undefined ? undefined : observer.received('webhook', headers);
+      // An observer may decline a delivery (no SDK to record it): then no other hook is called.
+      const delivery = observer?.received('webhook', headers);
       const size = typeof rawBody === 'string' ? utf8ByteLength(rawBody) : rawBody.byteLength;
       if (size > bodyLimit) return reject(bodyTooLargeError(bodyLimit), delivery);
       let event: AnyTraxEvent;
@@ -162,11 +162,11 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       } catch (error) {
         return fail(error, delivery);
       }
-      if (observer === undefined) return answerOf(await pipeline.process(event, ctx, ack));
-      observer.verified(delivery, event, ctx);
+      if (delivery === undefined) return answerOf(await pipeline.process(event, ctx, ack));
+      observer!.verified(delivery, event, ctx);
       const result = await pipeline.process(event, ctx, ack, delivery);
       const answer = answerOf(result);
-      observer.answered(delivery, result.outcome, answer, errorOf(result));
+      observer!.answered(delivery, result.outcome, answer, errorOf(result));
       return answer;
     },
 
@@ -177,7 +177,8 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         receivedAt: ctx.receivedAt ?? new Date(now()),
         attempt: ctx.attempt,
       };
-      if (observer !== undefined) return handleObserved(event, full, observer);
+      const delivery = observer?.received(ctx.source, undefined);
+      if (delivery !== undefined) return handleObserved(event, full, observer!, delivery);
       return pipeline.process(event, full, 'after-handlers');
     },
 

@@ -15,7 +15,7 @@ import type { EventRouter } from './router.js';
 export interface DeliveryPipeline {
   /**
    * claim → handlers → complete (or release). Never rejects. `delivery` is the observer's
-   * record of it (`DeliveryObserver.received`), when the receiver is observed.
+   * record of it (`DeliveryObserver.received`), when this delivery is observed.
    */
   process(
     event: AnyTraxEvent,
@@ -112,11 +112,11 @@ export function createDeliveryPipeline(
     }
     try {
       const dispatched =
-        observer === undefined
+        delivery === undefined
           ? router.dispatch(event, ctx)
-          : observer.dispatch(delivery, () =>
+          : observer!.dispatch(delivery, () =>
               router.dispatch(event, ctx, (handler, ms, error) =>
-                observer.handlerSettled(delivery, handler, ms, error),
+                observer!.handlerSettled(delivery, handler, ms, error),
               ),
             );
       // A handler that returned no promise is done: skip the turn an `await` would cost.

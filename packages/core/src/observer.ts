@@ -1,8 +1,9 @@
 /**
  * How core reports each delivery's life to whoever watches it (metrics, traces), without
  * depending on any of them: `@trax-webhooks/otel` implements these interfaces, and anything
- * else may. Core calls a hook only when an observer was given — one `observer !== undefined`
- * test per hook site and nothing allocated otherwise — so an unobserved receiver pays nothing.
+ * else may. Core calls a hook only when an observer was given and took the delivery — one
+ * `undefined` test per hook site and nothing allocated otherwise — so an unobserved receiver
+ * pays nothing, and an observer with nothing to record (no SDK) pays one call per delivery.
  */
 import type { WebhookResponse } from './answers.js';
 import type { DeliveryContext, EventSource } from './delivery-context.js';
@@ -19,7 +20,8 @@ export type ObservedOutcome = AnsweredResult['outcome'] | 'rejected';
 /**
  * Watches a receiver's deliveries. `D` is the observer's own record of one delivery (a span, a
  * start time): {@link DeliveryObserver.received} returns it and every later hook of the same
- * delivery gets it back, so core keeps nothing for the observer.
+ * delivery gets it back, so core keeps nothing for the observer. `received` returning
+ * `undefined` declines the delivery: no other hook is called for it.
  *
  * Order for one delivery: `received` → (`verified` → `dispatch` around the handlers, with
  * `handlerSettled` once per handler)? → `answered`, exactly once. With `ack: 'immediate'`,
@@ -47,8 +49,9 @@ export interface DeliveryObserver<D = unknown> {
    * A delivery arrived: a request reached `receive()` (or an adapter's `reject()`), or an
    * event was handed to `handleEvent()` (the poller). Nothing is verified yet: `headers` (absent
    * for `handleEvent`) are the sender's as sent — read trace context from them, never trust them.
+   * Return `undefined` to leave this delivery unobserved.
    */
-  received(source: EventSource, headers: HeaderSource | undefined): D;
+  received(source: EventSource, headers: HeaderSource | undefined): D | undefined;
   /** The delivery is trusted (its signature verified, or handed in by the poller); its id and type are known. */
   verified(delivery: D, event: AnyTraxEvent, ctx: DeliveryContext): void;
   /**

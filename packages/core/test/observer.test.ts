@@ -133,7 +133,7 @@ describe('observer option', () => {
     let inside = false;
     const seen: boolean[] = [];
     const observer: DeliveryObserver = {
-      received: () => undefined,
+      received: () => 1,
       verified() {},
       dispatch(_delivery, run) {
         inside = true;
@@ -164,7 +164,7 @@ describe('observer option', () => {
       throw new Error('observer bug');
     };
     const observer: DeliveryObserver = {
-      received: throwing,
+      received: () => 1,
       verified: throwing,
       dispatch: throwing,
       handlerSettled: throwing,
@@ -176,7 +176,6 @@ describe('observer option', () => {
     expect((await webhooks.receive(signedRequest())).status).toBe(200);
     expect(ran).toBe(1);
     expect(logged).toEqual([
-      "The observer's received() hook threw; ignored",
       "The observer's verified() hook threw; ignored",
       "The observer's dispatch() hook threw; ignored",
       "The observer's handlerSettled() hook threw; ignored",
@@ -184,9 +183,43 @@ describe('observer option', () => {
     ]);
   });
 
+  it('an observer whose received() declines (undefined) or throws sees nothing more of that delivery', async () => {
+    const calls: string[] = [];
+    let mode: 'decline' | 'throw' | 'take' = 'decline';
+    const observer: DeliveryObserver<string> = {
+      received() {
+        if (mode === 'throw') throw new Error('observer bug');
+        return mode === 'take' ? 'taken' : undefined;
+      },
+      verified: (d) => void calls.push(`verified ${d}`),
+      dispatch(d, run) {
+        calls.push(`dispatch ${d}`);
+        return run();
+      },
+      handlerSettled: (d) => void calls.push(`handler ${d}`),
+      answered: (d, outcome) => void calls.push(`answered ${d} ${outcome}`),
+    };
+    const webhooks = createTraxWebhooks({ secret: SECRET, observer });
+    let ran = 0;
+    webhooks.onStreamLive(() => void ran++);
+    expect((await webhooks.receive(signedRequest({ id: 'msg_a' }))).status).toBe(200);
+    mode = 'throw';
+    expect((await webhooks.receive(signedRequest({ id: 'msg_b' }))).status).toBe(200);
+    await webhooks.reject(new TraxWebhookError('BODY_TOO_LARGE', 'too large'));
+    mode = 'take';
+    expect((await webhooks.receive(signedRequest({ id: 'msg_c' }))).status).toBe(200);
+    expect(ran).toBe(3);
+    expect(calls).toEqual([
+      'verified taken',
+      'dispatch taken',
+      'handler taken',
+      'answered taken handled',
+    ]);
+  });
+
   it('a handler that throws inside dispatch still fails the delivery (the observer does not swallow it)', async () => {
     const observer: DeliveryObserver = {
-      received: () => undefined,
+      received: () => 1,
       verified() {},
       dispatch: (_d, run) => run(),
       handlerSettled() {},

@@ -4,7 +4,6 @@ import {
   context,
   createNoopMeter,
   type Histogram,
-  INVALID_SPAN_CONTEXT,
   type Link,
   type Meter,
   type MeterProvider,
@@ -73,16 +72,6 @@ export interface DeliveryRecord {
 const NOOP_TRACER_PROVIDER = new ProxyTracerProvider().getDelegate();
 /** What the API's no-op meter hands out for every counter. */
 const NOOP_COUNTER = createNoopMeter().createCounter('noop');
-/**
- * The one record of every delivery while neither traces nor metrics are collected: the hooks
- * see it and return at once, so an application without an SDK pays a check per hook.
- */
-const IDLE: DeliveryRecord = Object.freeze({
-  span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT),
-  started: 0,
-  source: 'webhook',
-  eventType: undefined,
-});
 
 const NAME = '@trax-webhooks/otel';
 const VERSION = '0.1.0';
@@ -168,7 +157,8 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
 
   return {
     received(source, headers) {
-      if (metricsOff && tracingOff()) return IDLE;
+      // Nothing would be recorded (no SDK): decline the delivery, so core calls no other hook.
+      if (metricsOff && tracingOff()) return undefined;
       const span = tracer.startSpan(
         PROCESS_OPERATION,
         { kind: SpanKind.CONSUMER, attributes: startAttributes[source], links: linksOf(headers) },
@@ -178,7 +168,6 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
     },
 
     verified(delivery, event, ctx) {
-      if (delivery === IDLE) return;
       delivery.eventType = event.type;
       const { span } = delivery;
       if (!span.isRecording()) return;
@@ -193,7 +182,6 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
     },
 
     handlerSettled(delivery, handler: EventHandler, durationMs, error) {
-      if (delivery === IDLE) return;
       const name = handler.name || 'anonymous';
       const errorType = error === undefined ? undefined : errorTypeOf(error);
       const type = delivery.eventType ?? '';
@@ -211,7 +199,6 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
     },
 
     answered(delivery, outcome, answer, error) {
-      if (delivery === IDLE) return;
       const { span, source, eventType } = delivery;
       const status = answer?.status;
       if (span.isRecording()) {

@@ -134,7 +134,15 @@ for (let round = 0; round <= ROUNDS; round++) {
   if (round % 10 === 0) loads.push(loadAverages());
 }
 
-const ratio = (name, base) => median(perRound[name].map((micros, i) => micros / perRound[base][i]));
+const ratios = (name, base) =>
+  perRound[name].map((micros, i) => micros / perRound[base][i]).sort((x, y) => x - y);
+const ratio = (name, base) => median(ratios(name, base));
+/** The middle half of the per-round ratios: how much the machine moved the figure. */
+const spread = (name, base) => {
+  const sorted = ratios(name, base);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `${at(0.25).toFixed(3)}–${at(0.75).toFixed(3)}`;
+};
 const baseOf = {
   'no observer (CORE_NOW)': 'before the observer (CORE_BEFORE)',
   'otel, no SDK (API no-op)': 'no observer',
@@ -143,16 +151,19 @@ const baseOf = {
 console.log(
   `observer cost in receive() (${PART === 'api' ? 'no SDK registered' : 'SDK process'}), ${ROUNDS} rounds × ${PER_ROUND} fresh deliveries, Node ${process.version}, ${os.cpus().length} cpus, load ${loads[0]} → ${loadAverages()}\n`,
 );
-console.log('| contender | CPU µs per delivery (median) | ratio | against |');
-console.log('|---|---:|---:|---|');
+console.log(
+  '| contender | CPU µs per delivery (median) | ratio (median of rounds) | middle half of rounds | against |',
+);
+console.log('|---|---:|---:|---:|---|');
 const rows = {};
 for (const name of names) {
   const base = names.includes(baseOf[name]) ? baseOf[name] : undefined;
   const micros = median(perRound[name]);
   const r = base ? ratio(name, base) : undefined;
-  rows[name] = { micros, ratio: r, against: base, perRound: perRound[name] };
+  const middle = base ? spread(name, base) : '—';
+  rows[name] = { micros, ratio: r, middle, against: base, perRound: perRound[name] };
   console.log(
-    `| ${name} | ${micros.toFixed(2)} | ${r === undefined ? '—' : `${r.toFixed(3)}×`} | ${base ?? '—'} |`,
+    `| ${name} | ${micros.toFixed(2)} | ${r === undefined ? '—' : `${r.toFixed(3)}×`} | ${middle} | ${base ?? '—'} |`,
   );
 }
 writeResults(`observer-${PART}`, { rounds: ROUNDS, perRound: PER_ROUND, loads, rows });

@@ -42,8 +42,8 @@ const secret = `whsec_${randomBytes(24).toString('base64')}`;
 
 const PART = process.env.PART;
 if (PART === undefined) {
-  // Both parts, one after the other, each in its own process.
-  for (const part of ['api', 'sdk']) {
+  // Both parts (or PARTS=api / PARTS=sdk), one after the other, each in its own process.
+  for (const part of (process.env.PARTS ?? 'api,sdk').split(',')) {
     execFileSync(process.execPath, [import.meta.filename], {
       stdio: 'inherit',
       env: { ...process.env, PART: part },

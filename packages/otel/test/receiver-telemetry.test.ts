@@ -1,7 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { type DeliveryStore, signDelivery } from '@trax-webhooks/core';
+import {
+  createTraxWebhooks,
+  type DeliveryStore,
+  permanentFailure,
+  signDelivery,
+} from '@trax-webhooks/core';
 import { traxWebhooks } from '@trax-webhooks/express';
 import { metricNames, traceparent, traxTelemetry } from '@trax-webhooks/otel';
 import { sendDelivery } from '@trax-webhooks/sender';
@@ -285,6 +290,55 @@ describe('a delivery span and counter for each answer (real Express, in-memory e
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(JSON.stringify(span.events)).not.toContain('ECONNREFUSED');
     expect(await deliveries({ 'error.type': 'STORE_UNAVAILABLE' })).toBe(before + 1);
+  });
+});
+
+describe('the other outcomes', () => {
+  const telemetry = () =>
+    traxTelemetry({ tracerProvider: sdk.tracerProvider, meterProvider: sdk.meterProvider });
+
+  it('a permanent failure answers 200 but its span is an error (HANDLER_FAILED_PERMANENTLY)', async () => {
+    const webhooks = createTraxWebhooks({ secret: SECRET, observer: telemetry() });
+    webhooks.onStreamLive(() => {
+      throw permanentFailure(new Error('studio deleted'));
+    });
+    const { headers, body } = signed('msg_permanent');
+    expect((await webhooks.receive({ headers, rawBody: body })).status).toBe(200);
+    const span = onlySpan();
+    expect(span.attributes).toMatchObject({
+      'trax_webhooks.outcome': 'failed-permanently',
+      'http.response.status_code': 200,
+      'error.type': 'HANDLER_FAILED_PERMANENTLY',
+    });
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it("ack: 'immediate' ends the span at the 202; the handler runs after it, inside its context", async () => {
+    const webhooks = createTraxWebhooks({
+      secret: SECRET,
+      observer: telemetry(),
+      ack: 'immediate',
+    });
+    let activeSpanId: string | undefined;
+    webhooks.onStreamLive(async function later() {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      activeSpanId = trace.getActiveSpan()?.spanContext().spanId;
+    });
+    const before = await sdk.count(metricNames.handlerDuration, {
+      'trax_webhooks.handler.name': 'later',
+    });
+    const { headers, body } = signed('msg_immediate');
+    expect((await webhooks.receive({ headers, rawBody: body })).status).toBe(202);
+    const span = onlySpan();
+    expect(span.attributes).toMatchObject({
+      'trax_webhooks.outcome': 'accepted',
+      'http.response.status_code': 202,
+    });
+    await webhooks.drain();
+    expect(activeSpanId).toBe(span.spanContext().spanId);
+    expect(
+      await sdk.count(metricNames.handlerDuration, { 'trax_webhooks.handler.name': 'later' }),
+    ).toBe(before + 1);
   });
 });
 

@@ -9,6 +9,7 @@ import type { AnsweredResult, HandleResult } from './handle-result.js';
 import type { HeaderSource } from './headers.js';
 import type { WebhookLogger } from './logger.js';
 import { parseEvent } from './parse-event.js';
+import { createQueueDelivery } from './queue-delivery.js';
 import { resolveReceiverOptions, type TraxWebhooksOptions } from './receiver-options.js';
 import { createEventRouter, type TraxWebhookRouter } from './router.js';
 import { utf8ByteLength } from './utf8-byte-length.js';
@@ -29,6 +30,19 @@ export interface HandleContext {
   source: EventSource;
   attempt?: number;
   receivedAt?: Date;
+  /** The sender's attempt, when `attempt` is someone else's (a queue worker's). @default attempt */
+  senderAttempt?: number;
+}
+
+/** The context of an event run by {@link TraxWebhooks.handleEventNow} (a queue worker's). */
+export interface HandleNowContext extends HandleContext {
+  /** The dedupe key decided when the event was queued. @default the `dedupeKey` option's, or the delivery id */
+  dedupeKey?: string;
+  /**
+   * The trace context the job carried from the receiver (`QueuedDelivery.trace`), handed to the
+   * observer so the worker's delivery span links back to the receiver's.
+   */
+  trace?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -56,6 +70,16 @@ export interface TraxWebhooks extends TraxWebhookRouter, EventSink {
    * @remarks The promise never rejects.
    */
   handleEvent(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
+  /**
+   * Runs a trusted event through claim → handlers → complete here and now, even in queue mode
+   * (where `handleEvent` and `receive` enqueue): the queue worker's way in.
+   * @remarks The promise never rejects.
+   * @example
+   * ```ts
+   * const result = await webhooks.handleEventNow(event, { deliveryId, source: 'webhook', attempt: 2 });
+   * ```
+   */
+  handleEventNow(event: AnyTraxEvent, ctx: HandleNowContext): Promise<AnsweredResult>;
   /**
    * Reports a problem found outside a delivery (the poller's API errors): logs it and hands it
    * to the `onError` handlers.
@@ -99,6 +123,19 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   const report = createErrorReporter(logger, router);
   const background = createBackgroundWork();
   const pipeline = createDeliveryPipeline(settings, router, report, background);
+  const queued = settings.queue
+    ? createQueueDelivery(settings, settings.queue, report, background)
+    : undefined;
+
+  function contextOf(ctx: HandleContext): DeliveryContext {
+    return {
+      deliveryId: ctx.deliveryId,
+      source: ctx.source,
+      receivedAt: ctx.receivedAt ?? new Date(now()),
+      attempt: ctx.attempt,
+      senderAttempt: ctx.senderAttempt ?? ctx.attempt,
+    };
+  }
 
   /** `delivery`: the observer's record, when this delivery is observed. */
   async function reject(error: TraxWebhookError, delivery?: unknown): Promise<WebhookResponse> {
@@ -122,14 +159,20 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     );
   }
 
+  /** An observed trusted event: through the queue (`handleEvent` in queue mode) or run here. */
   async function handleObserved(
     event: AnyTraxEvent,
     ctx: DeliveryContext,
-    watching: NonNullable<typeof observer>,
     delivery: unknown,
+    key: string | undefined,
+    now = false,
   ): Promise<AnsweredResult> {
+    const watching = observer!;
     watching.verified(delivery, event, ctx);
-    const result = await pipeline.process(event, ctx, 'after-handlers', delivery);
+    const result =
+      queued && !now
+        ? await queued.process(event, ctx, watching.carry?.(delivery))
+        : await pipeline.process(event, ctx, 'after-handlers', key, delivery);
     watching.answered(delivery, result.outcome, undefined, errorOf(result));
     return result;
   }
@@ -158,28 +201,44 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         if (isThenable(verified)) verified = await verified;
         // Only now may anything read the body.
         event = parseEvent(rawBody, verified.id);
-        ctx = { deliveryId: verified.id, source: 'webhook', receivedAt, attempt: verified.attempt };
+        const attempt = verified.attempt;
+        ctx = {
+          deliveryId: verified.id,
+          source: 'webhook',
+          receivedAt,
+          attempt,
+          senderAttempt: attempt,
+        };
       } catch (error) {
         return fail(error, delivery);
       }
-      if (delivery === undefined) return answerOf(await pipeline.process(event, ctx, ack));
+      if (delivery === undefined) {
+        if (queued) return answerOf(await queued.process(event, ctx));
+        return answerOf(await pipeline.process(event, ctx, ack));
+      }
       observer!.verified(delivery, event, ctx);
-      const result = await pipeline.process(event, ctx, ack, delivery);
+      const result = queued
+        ? await queued.process(event, ctx, observer!.carry?.(delivery))
+        : await pipeline.process(event, ctx, ack, undefined, delivery);
       const answer = answerOf(result);
       observer!.answered(delivery, result.outcome, answer, errorOf(result));
       return answer;
     },
 
     handleEvent(event, ctx) {
-      const full: DeliveryContext = {
-        deliveryId: ctx.deliveryId,
-        source: ctx.source,
-        receivedAt: ctx.receivedAt ?? new Date(now()),
-        attempt: ctx.attempt,
-      };
+      const full = contextOf(ctx);
       const delivery = observer?.received(ctx.source, undefined);
-      if (delivery !== undefined) return handleObserved(event, full, observer!, delivery);
+      if (delivery !== undefined) return handleObserved(event, full, delivery, undefined);
+      if (queued) return queued.process(event, full);
       return pipeline.process(event, full, 'after-handlers');
+    },
+
+    handleEventNow(event, ctx) {
+      const full = contextOf(ctx);
+      // A worker's job carries the receiver's trace context: the worker's span links to it.
+      const delivery = observer?.received(ctx.source, ctx.trace);
+      if (delivery !== undefined) return handleObserved(event, full, delivery, ctx.dedupeKey, true);
+      return pipeline.process(event, full, 'after-handlers', ctx.dedupeKey);
     },
 
     drain: background.drain,

@@ -11,10 +11,12 @@ export {
   createTraxWebhooks,
   type EventSink,
   type HandleContext,
+  type HandleNowContext,
   type TraxWebhooks,
   type WebhookRequest,
 } from './create-trax-webhooks.js';
 export type { DeliveryContext, EventSource } from './delivery-context.js';
+export type { DeliveryQueue, EnqueueOutcome, QueuedDelivery } from './delivery-queue.js';
 export type { ClaimResult, DeliveryStore } from './delivery-store.js';
 export {
   bodyTooLargeError,

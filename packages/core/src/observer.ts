@@ -77,6 +77,12 @@ export interface DeliveryObserver<D = unknown> {
     answer: WebhookResponse | undefined,
     error: TraxWebhookError | undefined,
   ): void;
+  /**
+   * Queue mode: the trace context to carry with this delivery's job (e.g. `{ traceparent }`),
+   * called just before it is enqueued. A worker's `handleEventNow` hands it back to `received`
+   * as its `headers`, so the worker's span links to this one. Optional.
+   */
+  carry?(delivery: D): Readonly<Record<string, string>> | undefined;
 }
 
 /** How one stream-status request ended (an aborted one — the poller stopping — is not reported). */
@@ -171,6 +177,15 @@ export function guardDeliveryObserver(
         observer.answered(delivery, outcome, answer, error);
       } catch (err) {
         failed('answered', err);
+      }
+    },
+    carry(delivery) {
+      if (typeof observer.carry !== 'function') return undefined;
+      try {
+        return observer.carry(delivery);
+      } catch (err) {
+        failed('carry', err);
+        return undefined;
       }
     },
   };

@@ -230,6 +230,13 @@ export function traxTelemetry(options: TraxTelemetryOptions = {}): TraxTelemetry
       processDuration.record((performance.now() - delivery.started) / 1000, attributes);
     },
 
+    carry(delivery) {
+      if (!delivery.span.isRecording()) return undefined;
+      const carrier: Record<string, string> = {};
+      propagation.inject(trace.setSpan(ROOT_CONTEXT, delivery.span), carrier);
+      return carrier;
+    },
+
     polled(_studioId: string, outcome: PollOutcome, durationMs: number, httpStatus) {
       if (metricsOff) return;
       const code = httpStatus === undefined ? '' : String(httpStatus);

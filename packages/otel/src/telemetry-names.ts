@@ -21,6 +21,7 @@ export const attributeNames = Object.freeze({
   outcome: 'trax_webhooks.outcome',
   attempt: 'trax_webhooks.delivery.attempt',
   handlerName: 'trax_webhooks.handler.name',
+  queueState: 'trax_webhooks.queue.state',
 } as const);
 
 /** Metric names. */
@@ -30,6 +31,7 @@ export const metricNames = Object.freeze({
   handlerDuration: 'trax_webhooks.handler.duration',
   pollRequests: 'trax_webhooks.poll.requests',
   pollDuration: 'trax_webhooks.poll.duration',
+  queueDepth: 'trax_webhooks.queue.depth',
 } as const);
 
 /** The bucket boundaries, in seconds, the messaging conventions advise for durations. */

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { SpanKind } from '@opentelemetry/api';
-import { createDeliveryQueue, createTraxWorker } from '@trax-webhooks/bullmq';
+import {
+  createDeliveryQueue,
+  createTraxWorker,
+  openDeliveryQueueAdmin,
+} from '@trax-webhooks/bullmq';
 import { createTraxWebhooks, signDelivery } from '@trax-webhooks/core';
-import { metricNames, traxTelemetry } from '@trax-webhooks/otel';
+import { metricNames, observeQueueDepth, traxTelemetry } from '@trax-webhooks/otel';
 import { RedisDeliveryStore, recommendedRedisOptions } from '@trax-webhooks/redis';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,5 +100,45 @@ describe.skipIf(skip)(`queue mode on the real Redis${skip ? ` (skipped: ${skip})
     expect(
       await sdk.count(metricNames.handlerDuration, { 'trax_webhooks.handler.name': 'notify' }),
     ).toBe(1);
+  });
+
+  it('observeQueueDepth reports the jobs by state on each collection', async () => {
+    const depthPrefix = `${prefix}-depth`;
+    const queue = createDeliveryQueue({
+      connection: client({ maxRetriesPerRequest: null }),
+      prefix: depthPrefix,
+    });
+    const admin = openDeliveryQueueAdmin({
+      connection: client({ maxRetriesPerRequest: null }),
+      prefix: depthPrefix,
+    });
+    const stop = observeQueueDepth(admin, { meterProvider: sdk.meterProvider });
+    try {
+      const receiver = createTraxWebhooks({ secret: SECRET, queue });
+      for (const n of [1, 2, 3]) {
+        const signed = signDelivery({
+          secret: SECRET,
+          payload: liveEvent(`st_${n}`),
+          id: `msg_depth_${n}`,
+        });
+        expect(
+          (await receiver.receive({ headers: signed.headers, rawBody: signed.body })).status,
+        ).toBe(202);
+      }
+      const points = await sdk.points(metricNames.queueDepth);
+      const waiting = points.find((p) => p.attributes['trax_webhooks.queue.state'] === 'waiting');
+      expect(waiting?.value).toBe(3);
+      expect(waiting?.attributes['messaging.destination.name']).toBe('trax-webhooks');
+      expect(
+        points.find((p) => p.attributes['trax_webhooks.queue.state'] === 'failed')?.value,
+      ).toBe(0);
+    } finally {
+      stop();
+      await admin.close();
+      await queue.close();
+      const cleaner = new Redis(REDIS_URL);
+      await deleteKeys(cleaner, `${depthPrefix}:`);
+      await cleaner.quit();
+    }
   });
 });

@@ -3,7 +3,8 @@ import { attributeNames as a, metricNames } from './telemetry-names.js';
 
 /** What `observeQueueDepth` reads: `openDeliveryQueueAdmin()` from `@trax-webhooks/bullmq` is one. */
 export interface QueueCounts {
-  counts(): Promise<Readonly<Record<string, number>>>;
+  /** Jobs by state (`{ waiting, active, delayed, completed, failed }`); numbers only are reported. */
+  counts(): Promise<object>;
 }
 
 /** Options of {@link observeQueueDepth}. */
@@ -42,7 +43,7 @@ export function observeQueueDepth(
     });
   const attributes = new Map<string, Attributes>();
   const callback = async (result: { observe(value: number, attributes: Attributes): void }) => {
-    let counts: Readonly<Record<string, number>>;
+    let counts: object;
     try {
       counts = await queue.counts();
     } catch {
@@ -50,6 +51,7 @@ export function observeQueueDepth(
       return;
     }
     for (const [state, value] of Object.entries(counts)) {
+      if (typeof value !== 'number') continue;
       let set = attributes.get(state);
       if (set === undefined) {
         set = Object.freeze({ [a.destinationName]: queueName, [a.queueState]: state });

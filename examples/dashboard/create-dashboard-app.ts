@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { contentEventKey, type TraxWebhooksMiddleware, traxWebhooks } from '@trax-webhooks/express';
 import express, { type Express } from 'express';
+import { createDashboardObserver } from './dashboard-observer.js';
 import { DashboardState } from './dashboard-state.js';
 import { registerDashboardHandlers } from './register-dashboard-handlers.js';
 import { SseHub } from './sse-hub.js';
@@ -45,6 +46,7 @@ export function createDashboardApp(options: DashboardAppOptions): DashboardApp {
   const state = new DashboardState(options.feedDescription, options.studios);
   const webhooks = traxWebhooks({
     secret: options.secret,
+    observer: createDashboardObserver(state),
     ...(options.dedupeOnContent ? { dedupeKey: contentEventKey } : {}),
   });
   registerDashboardHandlers(webhooks, state);

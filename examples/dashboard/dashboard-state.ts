@@ -18,9 +18,10 @@ export interface StudioTile {
  * What became of one delivery, as the log shows it. `delivered`: the handlers ran;
  * `duplicate`: seen before, dropped without running anything; `rejected`: refused before any
  * handler (bad signature, stale timestamp, malformed body); `failed`: something broke after
- * verification (a handler, the store, a poll).
+ * verification (a handler, the store, a poll); `in-flight`: the same delivery was being handled
+ * at that moment, and the sender was told to retry.
  */
-export type LogOutcome = 'delivered' | 'duplicate' | 'rejected' | 'failed';
+export type LogOutcome = 'delivered' | 'duplicate' | 'rejected' | 'in-flight' | 'failed';
 
 export interface LogEntry {
   /** Increases by one per entry, so the page can tell new entries from ones it has. */

@@ -1,13 +1,11 @@
-import type { TraxWebhookError, TraxWebhookRouter } from '@trax-webhooks/core';
-import type { DashboardState, LogOutcome } from './dashboard-state.js';
+import type { TraxWebhookRouter } from '@trax-webhooks/core';
+import type { DashboardState } from './dashboard-state.js';
 
 /**
  * The dashboard's event handlers, written once: the poller and signed webhooks call the same
- * ones, and `ctx.source` is all that tells them apart. The typed handlers move the tiles; the
- * `onAny` handler logs every event, types this example does not know included.
- *
- * Handlers never see a duplicate or a rejected delivery (neither reaches them): those reach
- * the log through `onError` (rejections) and {@link recordDuplicate}.
+ * ones, and `ctx.source` is all that tells them apart. They move the tiles. The event log is
+ * written by the receiver's observer (`createDashboardObserver`), which also sees what never
+ * reaches a handler: duplicates and rejected deliveries.
  */
 export function registerDashboardHandlers(router: TraxWebhookRouter, state: DashboardState): void {
   router.onStreamLive(function showLive(event, ctx) {
@@ -36,45 +34,20 @@ export function registerDashboardHandlers(router: TraxWebhookRouter, state: Dash
     });
   });
 
-  router.onAny(function logDelivered(event, ctx) {
+  router.onError(function logPollProblem(error) {
+    // What became of each delivery is logged by the observer (dashboard-observer.ts); what it
+    // cannot see is a poll that failed, which is no delivery: a studio's id and no delivery id.
+    if (error.deliveryId !== undefined || error.studioId === undefined) return;
     state.log({
-      outcome: 'delivered',
-      type: event.type,
-      studioId: typeof event.data.studioId === 'string' ? event.data.studioId : null,
-      deliveryId: ctx.deliveryId,
-      source: ctx.source,
-      attempt: ctx.attempt ?? 1,
-      code: null,
-      detail: null,
-    });
-  });
-
-  router.onError(function logFailure(error) {
-    const outcome = outcomeOfError(error);
-    state.log({
-      outcome,
-      type: error.eventType ?? null,
-      studioId: error.studioId ?? null,
-      deliveryId: error.deliveryId ?? null,
-      // Only a request to the receiver can be rejected (a polled event is trusted): it came
-      // as a webhook, whoever sent it.
-      source: error.source ?? (outcome === 'rejected' ? 'webhook' : null),
+      outcome: 'failed',
+      type: null,
+      studioId: error.studioId,
+      deliveryId: null,
+      source: error.source ?? 'poll',
       attempt: null,
       code: error.code,
       // Core's messages never carry a secret, a signature or a body: safe to show.
       detail: error.message,
     });
   });
-}
-
-/**
- * A rejection is a delivery refused before any handler could run (answered 4xx: a forged
- * signature, a stale timestamp, a malformed body). Everything else that reaches `onError` —
- * a handler or the store failing, a poll failing — is a failure on this side.
- */
-export function outcomeOfError(error: TraxWebhookError): LogOutcome {
-  const { status } = error;
-  const rejected =
-    status !== undefined && status >= 400 && status < 500 && error.code !== 'DELIVERY_IN_FLIGHT';
-  return rejected ? 'rejected' : 'failed';
 }

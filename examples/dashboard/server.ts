@@ -17,7 +17,6 @@ import {
   parseDashboardOptions,
 } from './dashboard-options.js';
 import type { Feed } from './feed.js';
-import { logDuplicates } from './log-duplicates.js';
 import { startForwardFeed } from './start-forward-feed.js';
 import { startPollFeed } from './start-poll-feed.js';
 import { startTraxFeed } from './start-trax-feed.js';
@@ -49,7 +48,7 @@ const feedDescription = {
 // The mock feeds make up a secret for the run (the forwarder gets it through its environment);
 // it is never printed.
 const secret = options.secret ?? `whsec_${randomBytes(24).toString('base64')}`;
-const { app, webhooks, state, sse } = createDashboardApp({
+const { app, webhooks, sse } = createDashboardApp({
   secret,
   feedDescription,
   studios: options.studios,
@@ -70,7 +69,8 @@ const { port } = server.address() as AddressInfo;
 const origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
 const receiverUrl = `${origin}${webhooks.path}`;
 
-const sink = logDuplicates(webhooks, state);
+// The poller hands its events to the receiver: its observer logs them as it logs webhooks.
+const sink = webhooks;
 const { studios, intervalMs, mockPort, apiKey, baseUrl } = options;
 function startFeed(kind: FeedKind): Promise<Feed> | Feed {
   switch (kind) {

@@ -4,7 +4,7 @@ import { startMockTraxApi } from '@trax-webhooks/testing';
 import { type Feed, MOCK_API_KEY, mockApiNotes } from './feed.js';
 
 export interface PollFeedOptions {
-  /** Where polled events go: the receiver (with duplicates logged). */
+  /** Where polled events go: the receiver. */
   sink: EventSink;
   studios: string[];
   intervalMs: number;

@@ -4,7 +4,7 @@ import { pollStreamStatus } from '@trax-webhooks/poller';
 import type { Feed } from './feed.js';
 
 export interface TraxFeedOptions {
-  /** Where polled events go: the receiver (with duplicates logged). */
+  /** Where polled events go: the receiver. */
   sink: EventSink;
   /** The receiver TRaX (or `trax-webhooks forward`) delivers to. */
   receiverUrl: string;

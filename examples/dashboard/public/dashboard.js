@@ -114,6 +114,7 @@ const OUTCOME = {
   delivered: { icon: '✓', text: 'delivered' },
   duplicate: { icon: '⊘', text: 'dropped: duplicate' },
   rejected: { icon: '✗', text: 'rejected' },
+  'in-flight': { icon: '⧗', text: 'in flight: retry later' },
   failed: { icon: '!', text: 'failed' },
 };
 

@@ -265,4 +265,56 @@ describe('examples/dashboard: --feed trax', () => {
       'TRaX webhooks + stream-status polled every 200ms',
     );
   }, 30_000);
+
+  it('shows a transition that arrives both polled and pushed once, and counts the second copy as a duplicate', async () => {
+    dashboard = startExampleProcess(
+      exampleDir,
+      'server.ts',
+      { TRAX_WEBHOOK_SECRET: SECRET, TRAX_API_KEY: 'sk_test_trax_feed' },
+      [
+        '--feed',
+        'trax',
+        '--studio',
+        'st_both',
+        '--port',
+        '0',
+        '--base-url',
+        api.url,
+        '--interval',
+        '200ms',
+      ],
+    );
+    const url = (await dashboard.waitFor(/TRaX go-live dashboard: (\S+)/))[1]!;
+    const status = api.goLive('st_both', { encoderStreamId: 'enc_both' });
+    // TRaX's own webhook for the same session (a different delivery id, the same content).
+    const webhook = signDelivery({
+      secret: SECRET,
+      payload: {
+        type: 'stream.live',
+        timestamp: new Date().toISOString(),
+        data: {
+          studioId: 'st_both',
+          encoderStreamId: status.encoderStreamId!,
+          liveStartedAt: status.liveStartedAt!,
+          mode: 'cloud',
+        },
+      },
+    });
+    const res = await fetch(new URL('/webhooks/trax', url), {
+      method: 'POST',
+      headers: webhook.headers,
+      body: webhook.body,
+    });
+    expect(res.status).toBe(200);
+    // Whichever copy came first ran the handlers; the other was dropped.
+    await expect
+      .poll(async () => (await readServerSnapshot(url)).counts, { timeout: 5_000 })
+      .toEqual({ delivered: 1, duplicates: 1, rejected: 0 });
+    const { log } = await readServerSnapshot(url);
+    expect(log.map((e) => [e.type, e.outcome]).sort()).toEqual([
+      ['stream.live', 'delivered'],
+      ['stream.live', 'duplicate'],
+    ]);
+    expect(new Set(log.map((e) => e.source))).toEqual(new Set(['poll', 'webhook']));
+  }, 30_000);
 });

@@ -1,3 +1,5 @@
+import { signDelivery } from '@trax-webhooks/core';
+import { createTestEvent } from '@trax-webhooks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumSkipReason, launchChromium, type TestBrowser } from './chromium.js';
 import {
@@ -6,6 +8,7 @@ import {
   readCounts,
   readLog,
   readTile,
+  SECRET,
   startDashboard,
   waitForTile,
 } from './dashboard-page.js';
@@ -81,5 +84,37 @@ describe.skipIf(skip)(
       // The forwarder saw its deliveries answered 200.
       await expect.poll(() => dashboard.process.output()).toMatch(/forwarder │ .*✓ attempt 1: 200/);
     }, 15_000);
+
+    it('drops a copy of a forwarded delivery as a duplicate, and says so in the log', async () => {
+      const { page } = browser;
+      const [, delivered] = await readLog(page);
+      expect(delivered).toMatchObject({ type: 'stream.live', outcome: 'delivered' });
+      // The forwarder's delivery again, as TRaX would resend one whose answer it missed.
+      const copy = signDelivery({
+        secret: SECRET,
+        id: delivered!.delivery,
+        attempt: 2,
+        payload: createTestEvent('stream.live', { studioId: 'st_1' }),
+      });
+      const res = await fetch(new URL('/webhooks/trax', dashboard.url), {
+        method: 'POST',
+        headers: copy.headers,
+        body: copy.body,
+      });
+      expect(await res.json()).toEqual({ ok: true, duplicate: true });
+      await expect
+        .poll(() => readCounts(page))
+        .toEqual({ delivered: 2, duplicates: 1, rejected: 0 });
+      expect((await readLog(page))[0]).toEqual({
+        type: 'stream.live',
+        studio: 'st_1',
+        delivery: delivered!.delivery,
+        source: 'webhook',
+        attempt: '2',
+        outcome: 'dropped: duplicate',
+      });
+      // The handlers did not run again: the tile still shows the studio offline.
+      expect(await readTile(page, 'st_1')).toMatchObject({ status: 'offline' });
+    });
   },
 );

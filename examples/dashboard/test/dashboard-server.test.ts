@@ -166,6 +166,31 @@ describe('examples/dashboard: the event stream', () => {
     });
   }, 15_000);
 
+  it('logs a failed poll, and never reads it as offline', async () => {
+    // The studio went live in the test above; now its stream-status answers 503, once.
+    const fault = await fetch(`${dashboard.apiUrl}/_mock/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        studioId: 'st_sse',
+        times: 1,
+        fault: { type: 'status', status: 503 },
+      }),
+    });
+    expect(fault.status).toBeLessThan(300);
+    await expect
+      .poll(async () => (await readServerSnapshot(dashboard.url)).log[0], { timeout: 5_000 })
+      .toMatchObject({
+        outcome: 'failed',
+        code: 'POLL_FAILED',
+        studioId: 'st_sse',
+        source: 'poll',
+      });
+    const snapshot = await readServerSnapshot(dashboard.url);
+    expect(snapshot.studios[0]).toMatchObject({ studioId: 'st_sse', status: 'live' });
+    expect(snapshot.counts).toEqual({ delivered: 1, duplicates: 0, rejected: 0 });
+  });
+
   it('cuts every stream on POST /_dashboard/drop-sse, and refuses new ones for refuseMs', async () => {
     const streamUrl = new URL('/events', dashboard.url);
     const cut = await fetch(new URL('/_dashboard/drop-sse?refuseMs=60000', dashboard.url), {

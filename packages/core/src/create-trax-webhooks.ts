@@ -464,7 +464,9 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       let event: AnyTraxEvent;
       let ctx: DeliveryContext;
       try {
-        const verified = verify(headers, rawBody);
+        // (web branch, until the lead's pipeline lands: it awaits only a thenable.)
+        const pending = verify(headers, rawBody);
+        const verified = isThenable(pending) ? await pending : pending;
         // Only now may anything read the body.
         event = parseEvent(
           typeof rawBody === 'string' || Buffer.isBuffer(rawBody)

@@ -9,6 +9,8 @@ export {
   type TraxWebhooksOptions,
   type WebhookRequest,
 } from './create-trax-webhooks.js';
+export { type HmacAlgorithm, hmacAlgorithms } from './crypto/hmac-algorithm.js';
+export type { CryptoImplementation } from './crypto/signature-matcher.js';
 export type { DeliveryContext, EventSource } from './delivery-context.js';
 export type { ClaimResult, DeliveryStore } from './delivery-store.js';
 export {
@@ -56,6 +58,7 @@ export {
   defineSignatureScheme,
   githubStyleScheme,
   type ParsedSignatureHeader,
+  type SignatureHeaderAliases,
   type SignatureScheme,
   type SignatureSchemeOptions,
   type SignedParts,
@@ -69,8 +72,12 @@ export {
   type StudioStateStore,
 } from './studio-state-store.js';
 export { DEFAULT_TOLERANCE_SECONDS, type Tolerance, type ToleranceOption } from './tolerance.js';
+export { type VerifyEventOptions, verifyEvent } from './verify-event.js';
 export {
+  type AsyncVerifier,
   createVerifier,
+  type RawBody,
+  type SyncVerifier,
   type VerifiedDelivery,
   type Verifier,
   type VerifierOptions,

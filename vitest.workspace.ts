@@ -11,5 +11,6 @@ export default [
   'packages/poller',
   'packages/testing',
   'packages/cli',
+  'packages/web',
   'examples',
 ];

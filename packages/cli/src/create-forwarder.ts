@@ -1,12 +1,10 @@
-import {
-  type AnyTraxEvent,
-  errorResponse,
-  type HandleContext,
-  type HandleResult,
-  type SignatureScheme,
-  type TraxWebhookError,
-  type WebhookResponse,
-  type WebhookSecrets,
+import type {
+  AnyTraxEvent,
+  HandleContext,
+  HandleResult,
+  SignatureScheme,
+  TraxWebhookError,
+  WebhookSecrets,
 } from '@trax-webhooks/core';
 import {
   attemptDelivery,
@@ -71,7 +69,7 @@ export interface Forwarder {
    */
   handleEvent(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
   /** Where the poller reports errors. */
-  reject(error: TraxWebhookError): Promise<WebhookResponse>;
+  report(error: TraxWebhookError): Promise<void>;
   /** Refuses new attempts from now on (the poller's `stop()` waits for one in flight). */
   stop(): void;
   /** Deliveries handed over at least once and not delivered yet. */
@@ -186,9 +184,12 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       options.onAttempt?.(attempt, event, id);
       return { outcome: 'in-flight', retryAfterMs: delay };
     },
-    async reject(error) {
-      options.onError?.(error);
-      return errorResponse(error);
+    async report(error) {
+      try {
+        options.onError?.(error);
+      } catch {
+        // report() never rejects (the poller's contract); the callback is the only outlet there is.
+      }
     },
     stop() {
       stopped = true;

@@ -22,8 +22,17 @@ export type ClaimResult =
  * `complete` and `release` act only while `token` still owns the key: a claimer whose lease
  * was taken over never completes or releases the new owner's claim. All three are safe to
  * repeat with the same token (a client may resend a command after a reconnect).
+ *
+ * A claim that resolves anything but one of the {@link ClaimResult} shapes breaks the contract;
+ * the receiver then fails closed (503 `STORE_UNAVAILABLE`) and never runs the handlers.
  */
 export interface DeliveryStore {
+  /**
+   * How long a completed key is remembered, in milliseconds, when the store knows. The receiver
+   * refuses a store that forgets sooner than the signature's replay window (`tolerance`): a
+   * captured delivery replayed after the store forgot it, but inside the window, would run again.
+   */
+  readonly ttlMs?: number;
   /** Claims `key` for `token`. Repeating a claim with the token that holds it answers `claimed`. */
   claim(key: string, token: string): Promise<ClaimResult>;
   /**

@@ -1,12 +1,17 @@
+export {
+  answerOf,
+  answerOfError,
+  type ErrorAnswerRule,
+  errorAnswers,
+  successAnswers,
+  type WebhookResponse,
+} from './answers.js';
 export { contentEventKey } from './content-event-key.js';
 export {
-  type AckMode,
   createTraxWebhooks,
-  DEFAULT_BODY_LIMIT,
+  type EventSink,
   type HandleContext,
-  type HandleResult,
   type TraxWebhooks,
-  type TraxWebhooksOptions,
   type WebhookRequest,
 } from './create-trax-webhooks.js';
 export { type HmacAlgorithm, hmacAlgorithms } from './crypto/hmac-algorithm.js';
@@ -15,7 +20,11 @@ export type { DeliveryContext, EventSource } from './delivery-context.js';
 export type { ClaimResult, DeliveryStore } from './delivery-store.js';
 export {
   bodyTooLargeError,
+  type HttpErrorCode,
+  isHttpErrorCode,
   isTraxWebhookError,
+  type PollErrorCode,
+  type StatusOf,
   statusOfErrorCode,
   TraxWebhookError,
   TraxWebhookErrorCode,
@@ -39,16 +48,17 @@ export {
   type TraxEventType,
   traxEventTypes,
 } from './events.js';
+export type { AnsweredResult, HandleOutcome, HandleResult } from './handle-result.js';
 export { type HeaderSource, readHeader } from './headers.js';
 export { checkLogger, silentLogger, type WebhookLogger } from './logger.js';
 export { MemoryDeliveryStore, type MemoryDeliveryStoreOptions } from './memory-delivery-store.js';
 export { assertEnvelope, parseEvent } from './parse-event.js';
 export { isPermanentFailure, permanentFailure } from './permanent-failure.js';
+export { type AckMode, DEFAULT_BODY_LIMIT, type TraxWebhooksOptions } from './receiver-options.js';
 export type {
   ErrorHandler,
   EventHandler,
   TraxWebhookRouter,
-  UnknownEventHandler,
   Unsubscribe,
 } from './router.js';
 export type { WebhookSecret, WebhookSecrets } from './secrets.js';
@@ -83,4 +93,3 @@ export {
   type VerifierOptions,
   verifySignature,
 } from './verify-signature.js';
-export { errorResponse, jsonResponse, type WebhookResponse } from './webhook-response.js';

@@ -88,6 +88,11 @@ export class MemoryDeliveryStore implements DeliveryStore {
     this.#done = new LRUCache<string, number>({ max });
   }
 
+  /** How long a completed delivery is remembered, in milliseconds. */
+  get ttlMs(): number {
+    return this.#ttlMs;
+  }
+
   /** Whether `key` was completed within the TTL. */
   #isDone(key: string, now: number): boolean {
     const completedAt = this.#done.get(key);

@@ -5,9 +5,6 @@ import type { AnyTraxEvent, TraxEvent, TraxEventType } from './events.js';
 /** A handler for one event type; the event is typed from the type's name. */
 export type EventHandler<E = AnyTraxEvent> = (event: E, ctx: DeliveryContext) => unknown;
 
-/** A handler for events of a type not in the catalog. */
-export type UnknownEventHandler = EventHandler<TraxEvent<string, Record<string, unknown>>>;
-
 /** Receives every failure: rejected deliveries, failed handlers, store outages. */
 export type ErrorHandler = (error: TraxWebhookError) => unknown;
 
@@ -19,13 +16,24 @@ export type Unsubscribe = () => void;
  * plugin and the poller: handlers written once run for every source.
  */
 export interface TraxWebhookRouter {
-  /** Runs `handler` for each event of `type`. Returns a function that removes it. */
+  /**
+   * Runs `handler` for each event of `type`. Returns a function that removes it.
+   *
+   * `type` is one of the catalog's names, or a name you added by augmenting `TraxEventMap`
+   * (a misspelt name is a type error, not a handler that silently never fires). For event
+   * types nobody declared, use {@link TraxWebhookRouter.onAny}.
+   *
+   * @example
+   * ```ts
+   * declare module '@trax-webhooks/core' {
+   *   interface TraxEventMap { 'studio.renamed': { studioId: string; name: string } }
+   * }
+   * webhooks.on('studio.renamed', (event) => event.data.name); // typed
+   * ```
+   */
   on<T extends TraxEventType>(type: T, handler: EventHandler<TraxEvent<T>>): Unsubscribe;
-  /** Runs `handler` for a type not in the catalog yet (TRaX adds types before this package does). */
-  on(type: string, handler: UnknownEventHandler): Unsubscribe;
   /** Removes a handler added with {@link TraxWebhookRouter.on}. */
   off<T extends TraxEventType>(type: T, handler: EventHandler<TraxEvent<T>>): void;
-  off(type: string, handler: UnknownEventHandler): void;
   /** `stream.live`: a studio went live. */
   onStreamLive(handler: EventHandler<TraxEvent<'stream.live'>>): Unsubscribe;
   /** `stream.offline`: a studio went offline. */
@@ -55,6 +63,8 @@ export interface EventRouter extends TraxWebhookRouter {
    * handler is called directly (it may throw, or return what it returns): await the result.
    */
   dispatch(event: AnyTraxEvent, ctx: DeliveryContext): unknown;
+  /** Whether any handler (typed or `onAny`) would run for `type`. */
+  handles(type: string): boolean;
   /** Hands an error to every `onError` handler; never rejects. */
   emitError(error: TraxWebhookError, onHandlerError: (error: unknown) => void): Promise<void>;
 }
@@ -102,6 +112,10 @@ export function createEventRouter(): EventRouter {
     offAny: (handler) => void any.delete(handler),
     onError: (handler) => addTo(errorHandlers, handler, 'onError'),
     offError: (handler) => void errorHandlers.delete(handler),
+
+    handles(type) {
+      return any.size > 0 || (byType.get(type)?.size ?? 0) > 0;
+    },
 
     dispatch(event, ctx) {
       const typed = byType.get(event.type);

@@ -47,6 +47,5 @@ export async function verifyEvent(options: VerifyEventOptions): Promise<AnyTraxE
     );
   }
   // Only now may anything read the body.
-  // (web branch, until core's parseEvent takes a Uint8Array: decode it here.)
-  return parseEvent(typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody), id);
+  return parseEvent(rawBody, id);
 }

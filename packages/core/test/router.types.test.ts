@@ -42,9 +42,15 @@ describe('the handler event type is inferred from the name', () => {
     webhooks.on('chat.message', (event) =>
       expectTypeOf(event.data.author.name).toEqualTypeOf<string>(),
     );
-    webhooks.on('studio.renamed', (event) =>
-      expectTypeOf(event.data).toEqualTypeOf<Record<string, unknown>>(),
-    );
+  });
+
+  it('makes a misspelt event name a type error, not a handler that never fires', () => {
+    // @ts-expect-error 'stream.liv' is not an event type
+    webhooks.on('stream.liv', () => {});
+    // @ts-expect-error nor is a type nobody declared: take those with onAny
+    webhooks.on('studio.deleted', () => {});
+    // @ts-expect-error off() takes the same names
+    webhooks.off('stream.liv', () => {});
   });
 
   it('lets unknown fields through as unknown', () => {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  answerOfError,
   bodyTooLargeError,
   createTraxWebhooks,
-  jsonResponse,
   TraxWebhookError,
   type TraxWebhooks,
   type TraxWebhooksOptions,
@@ -53,10 +53,8 @@ export const DEFAULT_PATH = '/webhooks/trax';
 /** The default time a body may take to arrive: 10 s. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
-const METHOD_NOT_ALLOWED = jsonResponse(
-  405,
-  { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'Deliveries are POSTed.' } },
-  { allow: 'POST' },
+const METHOD_NOT_ALLOWED = answerOfError(
+  new TraxWebhookError('METHOD_NOT_ALLOWED', 'Deliveries are POSTed.'),
 );
 
 /**

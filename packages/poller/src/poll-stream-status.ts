@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AnyTraxEvent,
+  type EventSink,
   type HandleResult,
   MemoryStudioStateStore,
   type StudioState,
   TraxWebhookError,
   type TraxWebhookErrorCode,
-  type TraxWebhooks,
 } from '@trax-webhooks/core';
 import { backoffDelay, jitteredInterval } from './backoff-delay.js';
 import { type FetchLike, type FetchOutcome, fetchStreamStatus } from './fetch-stream-status.js';
@@ -22,10 +22,11 @@ import { RequestBudget } from './request-budget.js';
 import { diffStudioState, type PendingEvent } from './studio-transitions.js';
 
 /**
- * What the poller feeds: anything with core's `handleEvent` and `reject` — a `createTraxWebhooks()`
- * receiver, the Express middleware, or Fastify's `app.traxWebhooks`.
+ * What the poller feeds: core's `EventSink` (`handleEvent` and `report`) — a
+ * `createTraxWebhooks()` receiver, the Express middleware, Fastify's `app.traxWebhooks`, a web
+ * handler, or the CLI's forwarder.
  */
-export type PollTarget = Pick<TraxWebhooks, 'handleEvent' | 'reject'>;
+export type PollTarget = EventSink;
 
 /** A snapshot of what the poller is doing. */
 export interface PollerStats {
@@ -93,6 +94,7 @@ function isDelivered(result: HandleResult): boolean {
   return (
     result.outcome === 'handled' ||
     result.outcome === 'accepted' ||
+    result.outcome === 'queued' ||
     result.outcome === 'duplicate' ||
     result.outcome === 'failed-permanently'
   );
@@ -129,10 +131,10 @@ export function pollStreamStatus(
 ): StreamStatusPoller {
   if (
     typeof (webhooks as Partial<PollTarget> | null)?.handleEvent !== 'function' ||
-    typeof (webhooks as Partial<PollTarget> | null)?.reject !== 'function'
+    typeof (webhooks as Partial<PollTarget> | null)?.report !== 'function'
   ) {
     throw new TypeError(
-      'webhooks must be a receiver with handleEvent() and reject(): createTraxWebhooks(), the Express middleware or app.traxWebhooks',
+      'webhooks must be a receiver with handleEvent() and report(): createTraxWebhooks(), the Express middleware, app.traxWebhooks or a web handler',
     );
   }
   const config = resolvePollerOptions(options);
@@ -172,11 +174,11 @@ export function pollStreamStatus(
     cause?: unknown,
   ) {
     try {
-      await webhooks.reject(
+      await webhooks.report(
         new TraxWebhookError(code, message, { studioId: studio.id, source: 'poll', cause }),
       );
     } catch {
-      // Core's reject never rejects; a foreign target's failure must not stop the poller.
+      // Core's report never rejects; a foreign target's failure must not stop the poller.
     }
   }
 

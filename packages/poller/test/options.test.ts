@@ -51,9 +51,9 @@ describe('bad options throw a TypeError naming the option', () => {
     });
   }
 
-  it('webhooks without handleEvent() and reject()', () => {
+  it('webhooks without handleEvent() and report()', () => {
     expect(() => pollStreamStatus({} as never, base)).toThrow(
-      /webhooks must be a receiver with handleEvent\(\) and reject\(\)/,
+      /webhooks must be a receiver with handleEvent\(\) and report\(\)/,
     );
   });
 

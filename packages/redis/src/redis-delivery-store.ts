@@ -90,6 +90,11 @@ export class RedisDeliveryStore implements DeliveryStore {
   /** token → when its claim was sent (monotonic ms), so retries stop where the lease ends. */
   readonly #openClaims = new Map<string, number>();
 
+  /** How long a completed delivery is remembered, in milliseconds. */
+  get ttlMs(): number {
+    return this.#ttlMs;
+  }
+
   constructor(redis: RedisClient, options: RedisDeliveryStoreOptions = {}) {
     if (typeof (redis as { defineCommand?: unknown } | null)?.defineCommand !== 'function') {
       throw new TypeError('redis must be an ioredis client (new Redis(…) or new Cluster(…))');

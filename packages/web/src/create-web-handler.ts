@@ -1,7 +1,7 @@
 import {
+  answerOfError,
   bodyTooLargeError,
   createTraxWebhooks,
-  jsonResponse,
   TraxWebhookError,
   type TraxWebhooks,
   type TraxWebhooksOptions,
@@ -31,10 +31,8 @@ export type WebHandler = ((request: Request, ...rest: unknown[]) => Promise<Resp
 /** The default time a body may take to arrive: 10 s. */
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
 
-const METHOD_NOT_ALLOWED = jsonResponse(
-  405,
-  { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'Deliveries are POSTed.' } },
-  { allow: 'POST' },
+const METHOD_NOT_ALLOWED = answerOfError(
+  new TraxWebhookError('METHOD_NOT_ALLOWED', 'Deliveries are POSTed.'),
 );
 
 const RAW_BODY_USED =

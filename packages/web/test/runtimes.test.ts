@@ -47,6 +47,7 @@ const runtimes: Record<string, () => Promise<ServedApp>> = {
     const mf = new Miniflare({
       modules: true,
       scriptPath: outfile,
+      modulesRoot: dir,
       compatibilityDate: WORKERD_COMPATIBILITY_DATE,
       compatibilityFlags: [],
       host: '127.0.0.1',

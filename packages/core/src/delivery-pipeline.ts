@@ -1,0 +1,234 @@
+import type { BackgroundWork } from './background-work.js';
+import { readClaimResult } from './claim-result.js';
+import { createClaimTokens } from './claim-tokens.js';
+import type { DeliveryContext } from './delivery-context.js';
+import type { ErrorReporter } from './error-reporter.js';
+import { TraxWebhookError } from './errors.js';
+import type { AnyTraxEvent } from './events.js';
+import type { AnsweredResult } from './handle-result.js';
+import { silentLogger } from './logger.js';
+import { isPermanentFailure } from './permanent-failure.js';
+import type { AckMode, ReceiverSettings } from './receiver-options.js';
+import type { EventRouter } from './router.js';
+
+/** The dedupe and dispatch half of the receiver: what happens to an event once it is trusted. */
+export interface DeliveryPipeline {
+  /** claim → handlers → complete (or release). Never rejects. */
+  process(event: AnyTraxEvent, ctx: DeliveryContext, mode: AckMode): Promise<AnsweredResult>;
+}
+
+interface Claim {
+  readonly key: string;
+  readonly token: string;
+}
+
+const HANDLED: AnsweredResult = Object.freeze({ outcome: 'handled' });
+const DUPLICATE: AnsweredResult = Object.freeze({ outcome: 'duplicate' });
+const ACCEPTED: AnsweredResult = Object.freeze({ outcome: 'accepted' });
+
+/** Wires the store, the router, the error reporter and the background counter together. */
+export function createDeliveryPipeline(
+  settings: ReceiverSettings,
+  router: EventRouter,
+  report: ErrorReporter,
+  background: BackgroundWork,
+): DeliveryPipeline {
+  const { store, failOpen, dedupeKey, logger, storeRetryAfterMs } = settings;
+  const logsDebug = logger !== silentLogger;
+  const nextToken = createClaimTokens();
+
+  function storeError(message: string, event: AnyTraxEvent, ctx: DeliveryContext, cause: unknown) {
+    return new TraxWebhookError('STORE_UNAVAILABLE', message, {
+      deliveryId: ctx.deliveryId,
+      eventType: event.type,
+      source: ctx.source,
+      cause,
+      retryAfterMs: storeRetryAfterMs,
+    });
+  }
+
+  function debug(message: string, event: AnyTraxEvent, ctx: DeliveryContext): void {
+    if (!logsDebug) return;
+    logger.debug(
+      { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source },
+      message,
+    );
+  }
+
+  /**
+   * Records the outcome without holding the answer back: the store call is issued now (so a
+   * retry that follows the answer finds it), but a store that stalls or retries (Redis during
+   * an outage) must not keep the sender waiting past its own timeout — it would retry a
+   * delivery that already succeeded. A failure is reported, never turned into a failed delivery.
+   */
+  function settle(
+    step: 'complete' | 'release',
+    claim: Claim,
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+  ): void {
+    let recorded: Promise<unknown>;
+    try {
+      // The store's own promise as it is; anything else (a plain value, a foreign thenable from
+      // a store written in plain JavaScript) becomes a promise that settles once.
+      recorded = Promise.resolve(store[step](claim.key, claim.token));
+    } catch (cause) {
+      recorded = Promise.reject(cause);
+    }
+    background.track(
+      recorded.then(undefined, (cause: unknown) => {
+        const consequence =
+          step === 'complete'
+            ? 'a copy arriving after the lease ends may run the handlers again'
+            : 'the retry will wait for the lease to end';
+        return report(
+          storeError(
+            `Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`,
+            event,
+            ctx,
+            cause,
+          ),
+        );
+      }),
+    );
+  }
+
+  async function runHandlers(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    claim: Claim | undefined,
+  ): Promise<AnsweredResult> {
+    if (logsDebug && !router.handles(event.type)) {
+      debug(`No handler takes ${event.type} events; acknowledging it`, event, ctx);
+    }
+    try {
+      const dispatched = router.dispatch(event, ctx);
+      // A handler that returned no promise is done: skip the turn an `await` would cost.
+      if (isThenable(dispatched)) await dispatched;
+    } catch (cause) {
+      const details = {
+        deliveryId: ctx.deliveryId,
+        eventType: event.type,
+        source: ctx.source,
+        cause,
+      };
+      if (isPermanentFailure(cause)) {
+        if (claim) settle('complete', claim, event, ctx);
+        const error = new TraxWebhookError(
+          'HANDLER_FAILED_PERMANENTLY',
+          `A handler for ${event.type} failed permanently; the delivery is acknowledged and will not be retried.`,
+          details,
+        );
+        await report(error);
+        return { outcome: 'failed-permanently', error };
+      }
+      if (claim) settle('release', claim, event, ctx);
+      const error = new TraxWebhookError(
+        'HANDLER_FAILED',
+        `A handler for ${event.type} failed; the delivery will be retried.`,
+        details,
+      );
+      await report(error);
+      return { outcome: 'failed', error };
+    }
+    if (claim) settle('complete', claim, event, ctx);
+    debug('Delivery handled', event, ctx);
+    return HANDLED;
+  }
+
+  function run(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    claim: Claim | undefined,
+    mode: AckMode,
+  ): Promise<AnsweredResult> | AnsweredResult {
+    if (mode === 'after-handlers') return runHandlers(event, ctx, claim);
+    background.track(runHandlers(event, ctx, claim));
+    return ACCEPTED;
+  }
+
+  async function claimFailed(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    cause: unknown,
+    mode: AckMode,
+  ): Promise<AnsweredResult> {
+    if (!failOpen) {
+      const error = storeError(
+        'The delivery store is unavailable; retry later.',
+        event,
+        ctx,
+        cause,
+      );
+      await report(error);
+      return { outcome: 'store-unavailable', error };
+    }
+    await report(
+      storeError(
+        'The delivery store is unavailable; running handlers without dedupe (failOpen).',
+        event,
+        ctx,
+        cause,
+      ),
+    );
+    return run(event, ctx, undefined, mode);
+  }
+
+  async function process(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    mode: AckMode,
+  ): Promise<AnsweredResult> {
+    let key: string;
+    try {
+      key = dedupeKey?.(event, ctx) ?? ctx.deliveryId;
+      if (typeof key !== 'string' || key.length === 0) {
+        throw new TypeError('dedupeKey must return a non-empty string or undefined');
+      }
+    } catch (cause) {
+      // A broken dedupeKey is the consumer's bug: fail the delivery so it is retried once fixed.
+      const error = new TraxWebhookError(
+        'HANDLER_FAILED',
+        'The dedupeKey option failed; the delivery will be retried.',
+        { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source, cause },
+      );
+      await report(error);
+      return { outcome: 'failed', error };
+    }
+    const claim: Claim = { key, token: nextToken() };
+    let answer: unknown;
+    try {
+      answer = await store.claim(claim.key, claim.token);
+    } catch (cause) {
+      return claimFailed(event, ctx, cause, mode);
+    }
+    const claimed = readClaimResult(answer);
+    if (claimed === undefined) {
+      // Fail closed even with failOpen: a store that answers nonsense is a bug, not an outage,
+      // and running handlers on a guess could run them twice.
+      const error = storeError(
+        'The delivery store broke its contract: claim() resolved something other than { status: "claimed" | "duplicate" | "in-flight" }; retry later.',
+        event,
+        ctx,
+        undefined,
+      );
+      await report(error);
+      return { outcome: 'store-unavailable', error };
+    }
+    if (claimed.status === 'duplicate') {
+      debug('Duplicate delivery acknowledged', event, ctx);
+      return DUPLICATE;
+    }
+    if (claimed.status === 'in-flight') {
+      debug('The same delivery is in flight; answering 409', event, ctx);
+      return { outcome: 'in-flight', retryAfterMs: claimed.retryAfterMs };
+    }
+    return run(event, ctx, claim, mode);
+  }
+
+  return { process };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}

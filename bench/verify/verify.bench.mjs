@@ -60,7 +60,6 @@ function payloadOf(bytes) {
   return event;
 }
 
-
 async function tasksFor(bytes) {
   const payload = payloadOf(bytes);
   const signed = signDelivery({ secret: SECRET, payload });
@@ -79,14 +78,14 @@ async function tasksFor(bytes) {
     const given = Buffer.from(headers['webhook-signature'].slice(3), 'base64');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       throw new Error('bad');
-    return JSON.parse(rawBody.toString("utf8"));
+    return JSON.parse(rawBody.toString('utf8'));
   };
 
   const standard = new Webhook(SECRET);
   const svix = new SvixWebhook(SECRET);
   const svixVerify = () => {
     svix.verify(rawBody, headers);
-    return JSON.parse(rawBody.toString("utf8"));
+    return JSON.parse(rawBody.toString('utf8'));
   };
 
   const stripe = new Stripe('sk_test_bench_not_a_key');
@@ -96,7 +95,11 @@ async function tasksFor(bytes) {
 
   const gh = signDelivery({ secret: PLAIN_SECRET, payload, scheme: githubStyleScheme });
   const ghBody = Buffer.from(gh.body);
-  const ghNode = createVerifier({ secret: PLAIN_SECRET, scheme: githubStyleScheme, crypto: 'node' });
+  const ghNode = createVerifier({
+    secret: PLAIN_SECRET,
+    scheme: githubStyleScheme,
+    crypto: 'node',
+  });
   const ghWeb = createVerifier({ secret: PLAIN_SECRET, scheme: githubStyleScheme, crypto: 'web' });
   const ghSignature = gh.headers['x-hub-signature-256'];
   const octokit = async () => {
@@ -113,9 +116,10 @@ async function tasksFor(bytes) {
     '(b) standardwebhooks (pure JS)': () => standard.verify(rawBody, headers),
     '(c) svix (pure JS) + JSON.parse': svixVerify,
     // stripe picks its Web Crypto provider under Bun's and Deno's conditions: async only there.
-    '(d) stripe constructEvent': runtimeName === 'node'
-      ? () => stripe.webhooks.constructEvent(stripeBody, stripeHeader, PLAIN_SECRET)
-      : () => stripe.webhooks.constructEventAsync(stripeBody, stripeHeader, PLAIN_SECRET),
+    '(d) stripe constructEvent':
+      runtimeName === 'node'
+        ? () => stripe.webhooks.constructEvent(stripeBody, stripeHeader, PLAIN_SECRET)
+        : () => stripe.webhooks.constructEventAsync(stripeBody, stripeHeader, PLAIN_SECRET),
     'github-style: trax-webhooks node:crypto': () =>
       parseEvent(ghBody, ghNode(gh.headers, ghBody).id),
     'github-style: trax-webhooks Web Crypto': async () =>

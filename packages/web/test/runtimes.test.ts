@@ -73,7 +73,7 @@ describe.each(Object.keys(runtimes))('createWebHandler in %s, a real process', (
   });
   afterAll(() => app?.stop());
 
-  const post = (path: string, headers: Record<string, string>, body: BodyInit) =>
+  const post = (path: string, headers: Record<string, string>, body: RequestInit['body']) =>
     fetch(`${app.url}${path}`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
   const state = async () =>
     (await (await fetch(`${app.url}/__state`)).json()) as {

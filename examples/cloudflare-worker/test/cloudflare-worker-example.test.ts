@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { signDelivery } from '@trax-webhooks/core';
 import { Miniflare } from 'miniflare';
@@ -48,9 +49,9 @@ describe('examples/cloudflare-worker in workerd, as wrangler.toml configures it'
       bindings: { TRAX_WEBHOOK_SECRET: SECRET },
       host: '127.0.0.1',
       port: 0,
-      handleRuntimeStdio(stdout, stderr) {
+      handleRuntimeStdio(stdout: Readable, stderr: Readable) {
         for (const stream of [stdout, stderr])
-          stream.on('data', (chunk) => logs.push(String(chunk)));
+          stream.on('data', (chunk: Buffer) => logs.push(String(chunk)));
       },
     });
     url = new URL('/webhooks/trax', await mf.ready).href;

@@ -57,7 +57,8 @@ describe('examples/nextjs under next build + next start', () => {
       });
     origin = `http://127.0.0.1:${port}`;
     for (let waited = 0; !/Ready in/.test(output); waited += 100) {
-      if (server.exitCode !== null || waited > 30_000) throw new Error(`next start failed:\n${output}`);
+      if (server.exitCode !== null || waited > 30_000)
+        throw new Error(`next start failed:\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }, 180_000);

@@ -1,25 +1,30 @@
+// The Web-standard adapter: read the headers and the bytes of a fetch `Request`, call core,
+// write core's answer as a `Response`. Everything it shares with the other adapters (options,
+// the method check, the bounded body reader, the errors) comes from `@trax-webhooks/core/adapter`;
+// every status comes from core.
 import {
   answerOfError,
   bodyTooLargeError,
-  createTraxWebhooks,
   TraxWebhookError,
   type TraxWebhooks,
-  type TraxWebhooksOptions,
   type WebhookSecrets,
 } from '@trax-webhooks/core';
+import {
+  type AdapterOptions,
+  answerMethod,
+  bodyTimeoutError,
+  rawBodyUnavailableError,
+  readWebBody,
+  resolveAdapterOptions,
+} from '@trax-webhooks/core/adapter';
 import { findWaitUntil } from './find-wait-until.js';
-import { readRequestBody } from './read-request-body.js';
 import { toResponse } from './to-response.js';
 
-/** Options of {@link createWebHandler}: core's options plus how long a body may take. */
-export interface WebHandlerOptions extends TraxWebhooksOptions {
-  /**
-   * How long the whole body may take to arrive, in milliseconds. A sender that stalls
-   * half-way is answered 408 instead of holding the request (and a serverless invocation) open.
-   * @default 10_000
-   */
-  bodyTimeoutMs?: number;
-}
+/**
+ * Options of {@link createWebHandler}: core's options plus `bodyTimeoutMs`. There is no `path`:
+ * the framework routes, and the handler answers every request it is given.
+ */
+export type WebHandlerOptions = Omit<AdapterOptions, 'path'>;
 
 /**
  * A fetch handler — `(request, ...rest) => Promise<Response>` — that is also the receiver:
@@ -28,17 +33,10 @@ export interface WebHandlerOptions extends TraxWebhooksOptions {
 export type WebHandler = ((request: Request, ...rest: unknown[]) => Promise<Response>) &
   TraxWebhooks;
 
-/** The default time a body may take to arrive: 10 s. */
-export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
-
-const METHOD_NOT_ALLOWED = answerOfError(
-  new TraxWebhookError('METHOD_NOT_ALLOWED', 'Deliveries are POSTed.'),
-);
-
-const RAW_BODY_USED =
-  'The request body was already read before the webhook handler got it (request.json(), ' +
-  'request.text() or a body-parsing middleware): pass the untouched Request, e.g. ' +
-  '`handler(c.req.raw, c.executionCtx)` in Hono, and read nothing before it.';
+const BODY_ALREADY_READ =
+  'Something read the request body before the webhook handler (request.json(), request.text() ' +
+  'or a body-parsing middleware): hand the handler the untouched Request, e.g. ' +
+  "`app.mount('/webhooks/trax', handler)` in Hono, and read nothing before it.";
 
 /**
  * Creates a Web-standard handler for TRaX webhooks: `Request` in, `Response` out, on every
@@ -53,10 +51,10 @@ const RAW_BODY_USED =
  * ```ts
  * const handler = createWebHandler(process.env.TRAX_WEBHOOK_SECRET!);
  * handler.onStreamLive(async (event) => notify(event.data.studioId));
- * export const POST = handler;                       // Next.js App Router
- * export default { fetch: handler };                 // Cloudflare Workers: (request, env, ctx)
- * app.post('/webhooks/trax', (c) => handler(c.req.raw, c.executionCtx)); // Hono
- * Bun.serve({ fetch: handler }); Deno.serve(handler);
+ * export const POST = handler;          // Next.js App Router
+ * export default { fetch: handler };    // Cloudflare Workers: (request, env, ctx)
+ * app.mount('/webhooks/trax', handler); // Hono
+ * Bun.serve({ fetch: handler });        // Bun; Deno.serve(handler) in Deno
  * ```
  * @param secretOrOptions the signing secret(s), {@link WebHandlerOptions}, or a receiver
  * made by `createTraxWebhooks` (or another adapter) whose handlers it then shares
@@ -65,52 +63,36 @@ const RAW_BODY_USED =
 export function createWebHandler(
   secretOrOptions: WebhookSecrets | WebHandlerOptions | TraxWebhooks,
 ): WebHandler {
-  const given = isReceiver(secretOrOptions);
-  const options: WebHandlerOptions | undefined = given
-    ? undefined
-    : isSecrets(secretOrOptions)
-      ? { secret: secretOrOptions }
-      : (secretOrOptions as WebHandlerOptions);
-  if (!given && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(
-      'createWebHandler() takes a secret, an options object with a secret, or a receiver',
-    );
-  }
-  const bodyTimeoutMs = options?.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  if (!Number.isSafeInteger(bodyTimeoutMs) || bodyTimeoutMs < 1 || bodyTimeoutMs > 2_147_483_647) {
-    throw new TypeError('bodyTimeoutMs option must be a positive integer of milliseconds');
-  }
-  const receiver: TraxWebhooks = given
-    ? (secretOrOptions as TraxWebhooks)
-    : createTraxWebhooks(options!);
+  const { receiver, bodyTimeoutMs } = resolveAdapterOptions(secretOrOptions, 'createWebHandler');
   const { bodyLimit } = receiver;
 
   async function answer(request: Request): Promise<Response> {
-    if (request.method !== 'POST') return toResponse(METHOD_NOT_ALLOWED);
+    const refused = answerMethod(request.method);
+    if (refused) return toResponse(refused);
     if (request.bodyUsed) {
-      return toResponse(
-        await receiver.reject(new TraxWebhookError('RAW_BODY_UNAVAILABLE', RAW_BODY_USED)),
-      );
+      return toResponse(await receiver.reject(rawBodyUnavailableError(BODY_ALREADY_READ)));
     }
-    // A declared length over the limit is answered before a byte is read.
-    const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-    if (declared > bodyLimit)
-      return toResponse(await receiver.reject(bodyTooLargeError(bodyLimit)));
-    const read = await readRequestBody(request.body, bodyLimit, bodyTimeoutMs);
+    const read = await readWebBody(request.body, {
+      limit: bodyLimit,
+      timeoutMs: bodyTimeoutMs,
+      contentLength: request.headers.get('content-length'),
+    });
     switch (read.outcome) {
+      case 'read':
+        return toResponse(await receiver.receive({ headers: request.headers, rawBody: read.body }));
       case 'too-large':
         return toResponse(await receiver.reject(bodyTooLargeError(bodyLimit)));
       case 'timed-out':
+        return toResponse(await receiver.reject(bodyTimeoutError(bodyTimeoutMs)));
+      case 'aborted':
+        // The sender went away mid-body: nobody reads this answer, and there is nothing to
+        // report. A Response is still owed to the runtime; core's table words it.
+        receiver.logger.debug({}, 'The sender went away before the delivery body was complete');
         return toResponse(
-          await receiver.reject(
-            new TraxWebhookError(
-              'BODY_TIMEOUT',
-              `The delivery body did not arrive within ${bodyTimeoutMs} ms.`,
-            ),
+          answerOfError(
+            new TraxWebhookError('BODY_TIMEOUT', 'The delivery body did not arrive complete.'),
           ),
         );
-      case 'read':
-        return toResponse(await receiver.receive({ headers: request.headers, rawBody: read.body }));
     }
   }
 
@@ -119,23 +101,10 @@ export function createWebHandler(
     ...rest: unknown[]
   ): Promise<Response> {
     const response = await answer(request);
-    // Whatever is still running (complete/release in the store, `ack: 'immediate'` handlers)
-    // must outlive the response on a serverless runtime: hand it to the platform.
+    // Whatever still runs (complete/release in the store, `ack: 'immediate'` handlers) must
+    // outlive the response on a serverless runtime: hand it to the platform.
     findWaitUntil(rest)?.waitUntil(receiver.drain());
     return response;
   };
   return Object.assign(handler, receiver);
-}
-
-function isReceiver(value: unknown): value is TraxWebhooks {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as Partial<TraxWebhooks>).receive === 'function' &&
-    typeof (value as Partial<TraxWebhooks>).reject === 'function'
-  );
-}
-
-function isSecrets(value: unknown): value is WebhookSecrets {
-  return typeof value === 'string' || value instanceof Uint8Array || Array.isArray(value);
 }

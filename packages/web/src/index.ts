@@ -1,7 +1,2 @@
-export {
-  createWebHandler,
-  DEFAULT_BODY_TIMEOUT_MS,
-  type WebHandler,
-  type WebHandlerOptions,
-} from './create-web-handler.js';
+export { createWebHandler, type WebHandler, type WebHandlerOptions } from './create-web-handler.js';
 export type { WaitUntilContext } from './find-wait-until.js';

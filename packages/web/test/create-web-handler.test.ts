@@ -103,12 +103,13 @@ describe('createWebHandler', () => {
     const handler = createWebHandler({
       secret: SECRET,
       store: {
-        claim: async () => ({ status: 'claimed' }),
-        complete: async (key) => {
+        claim: async () => ({ status: 'claimed' as const }),
+        complete: async (key: string) => {
           await new Promise((resolve) => setTimeout(resolve, 30));
           completed.push(key);
+          return true;
         },
-        release: async () => {},
+        release: async () => true,
       },
     });
     const { signed, request } = signedRequest();

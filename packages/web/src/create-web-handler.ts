@@ -17,6 +17,7 @@ import {
   readWebBody,
   resolveAdapterOptions,
 } from '@trax-webhooks/core/adapter';
+import { DISCARD_FACTOR, discardRest, keepOnCancel } from './discard-rest.js';
 import { findWaitUntil } from './find-wait-until.js';
 import { toResponse } from './to-response.js';
 
@@ -72,16 +73,25 @@ export function createWebHandler(
     if (request.bodyUsed) {
       return toResponse(await receiver.reject(rawBodyUnavailableError(BODY_ALREADY_READ)));
     }
-    const read = await readWebBody(request.body, {
+    const contentLength = request.headers.get('content-length');
+    const read = await readWebBody(keepOnCancel(request.body), {
       limit: bodyLimit,
       timeoutMs: bodyTimeoutMs,
-      contentLength: request.headers.get('content-length'),
+      contentLength,
     });
     switch (read.outcome) {
       case 'read':
         return toResponse(await receiver.receive({ headers: request.headers, rawBody: read.body }));
-      case 'too-large':
-        return toResponse(await receiver.reject(bodyTooLargeError(bodyLimit)));
+      case 'too-large': {
+        const answered = receiver.reject(bodyTooLargeError(bodyLimit));
+        // So the sender reads the 413 (see discard-rest.ts): the rest is read and thrown away.
+        await discardRest(request.body, {
+          maxBytes: DISCARD_FACTOR * bodyLimit,
+          timeoutMs: bodyTimeoutMs,
+          contentLength,
+        });
+        return toResponse(await answered);
+      }
       case 'timed-out':
         return toResponse(await receiver.reject(bodyTimeoutError(bodyTimeoutMs)));
       case 'aborted':

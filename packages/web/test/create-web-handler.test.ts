@@ -120,47 +120,53 @@ describe('createWebHandler', () => {
     expect(completed).toEqual([signed.id]);
   });
 
-  it('answers 413 from Content-Length alone, before reading a byte of the body', async () => {
-    const handler = createWebHandler({ secret: SECRET, bodyLimit: 1024 });
-    let pulled = 0;
+  const countingBody = (chunkBytes: number, chunks = Number.POSITIVE_INFINITY) => {
+    const counter = { pulled: 0, cancelled: false };
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        pulled++;
-        controller.enqueue(new Uint8Array(512));
+        if (counter.pulled === chunks) return controller.close();
+        counter.pulled++;
+        controller.enqueue(new Uint8Array(chunkBytes));
+      },
+      cancel() {
+        counter.cancelled = true;
       },
     });
+    return { body, counter };
+  };
+  const post = (headers: Record<string, string>, body: ReadableStream<Uint8Array>) =>
+    new Request(URL_, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
+
+  it('answers 413 to a Content-Length past 16× the limit without reading a byte', async () => {
+    const handler = createWebHandler({ secret: SECRET, bodyLimit: 1024 });
+    const { body, counter } = countingBody(512);
     const { signed } = signedRequest();
-    const request = new Request(URL_, {
-      method: 'POST',
-      headers: { ...signed.headers, 'content-length': '4096' },
-      body,
-      duplex: 'half',
-    } as RequestInit);
-    const response = await handler(request);
+    const response = await handler(
+      post({ ...signed.headers, 'content-length': String(17 * 1024) }, body),
+    );
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: 'BODY_TOO_LARGE' } });
-    expect(pulled).toBeLessThanOrEqual(1); // the stream's own first pull at most; nothing read
+    expect(counter.pulled).toBeLessThanOrEqual(1); // the stream's own first pull at most
   });
 
-  it('answers 413 as a body without Content-Length streams past the limit, and stops reading', async () => {
+  it('answers 413 to an upload over the limit only once it has read and discarded the rest (so the sender reads it)', async () => {
     const handler = createWebHandler({ secret: SECRET, bodyLimit: 4096 });
-    let pulled = 0;
-    const endless = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled++;
-        controller.enqueue(new Uint8Array(1024));
-      },
-    });
+    const { body, counter } = countingBody(1024, 40); // 40 KiB: over the limit, under 16×
     const { signed } = signedRequest();
-    const request = new Request(URL_, {
-      method: 'POST',
-      headers: signed.headers,
-      body: endless,
-      duplex: 'half',
-    } as RequestInit);
-    const response = await handler(request);
+    const response = await handler(post(signed.headers, body));
     expect(response.status).toBe(413);
-    expect(pulled).toBeLessThan(10); // 5 chunks pass the limit; an endless body is not drained
+    expect(counter.pulled).toBe(40);
+    expect(counter.cancelled).toBe(false);
+  });
+
+  it('gives up on an endless upload at 16× the limit, and answers 413', async () => {
+    const handler = createWebHandler({ secret: SECRET, bodyLimit: 4096 });
+    const { body, counter } = countingBody(1024);
+    const { signed } = signedRequest();
+    const response = await handler(post(signed.headers, body));
+    expect(response.status).toBe(413);
+    expect(counter.pulled).toBeLessThan(17 * 4 + 4);
+    expect(counter.cancelled).toBe(true);
   });
 
   it('answers 408 when the body stalls past bodyTimeoutMs', async () => {

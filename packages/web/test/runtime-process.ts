@@ -16,8 +16,13 @@ export async function serveWith(
   args: readonly string[],
   cwd: string,
   timeoutMs = 30_000,
+  env: Record<string, string> = {},
 ): Promise<ServedApp> {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8').on('data', (text: string) => {

@@ -18,15 +18,21 @@ rmSync(outfile, { force: true });
 const gzipped = gzipSync(code, { level: 9 }).length;
 
 const byPackage = {};
-for (const [input, { bytesInOutput }] of Object.entries(Object.values(metafile.outputs)[0].inputs)) {
+for (const [input, { bytesInOutput }] of Object.entries(
+  Object.values(metafile.outputs)[0].inputs,
+)) {
   const name =
     /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ??
-    (/packages\/([^/]+)\//.exec(input) ? `@trax-webhooks/${/packages\/([^/]+)\//.exec(input)[1]}` : 'the example');
+    (/packages\/([^/]+)\//.exec(input)
+      ? `@trax-webhooks/${/packages\/([^/]+)\//.exec(input)[1]}`
+      : 'the example');
   byPackage[name] = (byPackage[name] ?? 0) + bytesInOutput;
 }
 
 console.log('Cloudflare Worker example (examples/cloudflare-worker/worker.ts), esbuild --minify');
-console.log(`| | bytes |\n|---|---:|\n| minified | ${code.length} |\n| minified + gzip -9 | ${gzipped} |`);
+console.log(
+  `| | bytes |\n|---|---:|\n| minified | ${code.length} |\n| minified + gzip -9 | ${gzipped} |`,
+);
 console.log('\n| package | minified bytes in the bundle |\n|---|---:|');
 for (const [name, bytes] of Object.entries(byPackage).sort((a, b) => b[1] - a[1]))
   console.log(`| ${name} | ${bytes} |`);

@@ -2,8 +2,9 @@
 // parses the delivery of `?size=` n times, back to back, and answers how many passed. workerd's
 // clocks stand still while a request computes (they move only with I/O), so the timing is
 // taken outside, by the caller, as the difference between n and 0 runs.
-import { createVerifier, githubStyleScheme, parseEvent } from '@trax-webhooks/core';
+
 import { verify as octokitVerify } from '@octokit/webhooks-methods';
+import { createVerifier, githubStyleScheme, parseEvent } from '@trax-webhooks/core';
 import { Webhook } from 'standardwebhooks';
 
 let state;
@@ -21,7 +22,13 @@ function setup(env) {
       standardwebhooks: async () => standard.verify(d.standard.body, d.standard.headers),
       'github-ours': async () => parseEvent(ghBody, (await gh(d.github.headers, ghBody)).id),
       'github-octokit': async () => {
-        if (!(await octokitVerify(env.PLAIN_SECRET, d.github.body, d.github.headers['x-hub-signature-256'])))
+        if (
+          !(await octokitVerify(
+            env.PLAIN_SECRET,
+            d.github.body,
+            d.github.headers['x-hub-signature-256'],
+          ))
+        )
           throw new Error('bad');
         return JSON.parse(d.github.body);
       },

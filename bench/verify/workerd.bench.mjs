@@ -22,7 +22,13 @@ function payloadOf(bytes) {
   const event = {
     type: 'stream.live',
     timestamp: new Date().toISOString(),
-    data: { studioId: 'st_bench', encoderStreamId: 'enc', liveStartedAt: 'x', mode: 'cloud', note: '' },
+    data: {
+      studioId: 'st_bench',
+      encoderStreamId: 'enc',
+      liveStartedAt: 'x',
+      mode: 'cloud',
+      note: '',
+    },
   };
   event.data.note = 'x'.repeat(Math.max(0, bytes - JSON.stringify(event).length));
   return event;
@@ -86,11 +92,23 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`verify + parse inside workerd (miniflare), ${ROUNDS} rounds × ${N} ops, load ${loadAverages()}`);
+console.log(
+  `verify + parse inside workerd (miniflare), ${ROUNDS} rounds × ${N} ops, load ${loadAverages()}`,
+);
 for (const [size, row] of Object.entries(results)) {
   console.log(`\n${size / 1024} KB\n| contender | µs/op (median) | vs ours |\n|---|---:|---:|`);
-  const base = { ours: row.ours, standardwebhooks: row.ours, 'github-ours': row['github-ours'], 'github-octokit': row['github-ours'] };
+  const base = {
+    ours: row.ours,
+    standardwebhooks: row.ours,
+    'github-ours': row['github-ours'],
+    'github-octokit': row['github-ours'],
+  };
   for (const [task, micros] of Object.entries(row))
     console.log(`| ${task} | ${micros.toFixed(2)} | ${(micros / base[task]).toFixed(2)}× |`);
 }
-writeResults('verify-workerd', { load: loadAverages(), rounds: ROUNDS, n: N, microsPerOp: results });
+writeResults('verify-workerd', {
+  load: loadAverages(),
+  rounds: ROUNDS,
+  n: N,
+  microsPerOp: results,
+});

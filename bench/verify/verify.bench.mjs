@@ -173,7 +173,6 @@ for (const [bytes, row] of Object.entries(results)) {
 }
 
 const peers = ['(b) standardwebhooks (pure JS)', '(c) svix (pure JS) + JSON.parse'];
-const fastestPeer = (row) => Math.min(...peers.map((p) => row[p]));
 const at1k = results[1024];
 const at16k = results[16384];
 const fastestPeerName = (row) => peers.reduce((a, b) => (row[a] <= row[b] ? a : b));

@@ -27,7 +27,7 @@ import express from 'express';
 const API_KEY = 'sk_test_demo';
 // A throwaway secret, made up for this run: the receiver and the forwarder share it.
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
-const CLI = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../packages/cli/bin/trax-webhooks.js', import.meta.url));
 const POLLED = 'st_polled';
 const FORWARDED = 'st_forwarded';
 const TIMEOUT_MS = 10_000;

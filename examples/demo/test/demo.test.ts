@@ -23,3 +23,20 @@ describe('pnpm demo', () => {
     expect(stdout).not.toMatch(/whsec_/);
   }, 40_000);
 });
+
+describe('pnpm demo, as the quick start runs it', () => {
+  it('prints the demo’s own story, not build logs (dist is current: nothing to build)', async () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const { stdout, stderr } = await promisify(execFile)('npx', ['-y', 'pnpm@10.34.9', 'demo'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+      timeout: 60_000,
+    });
+    const lines = `${stdout}${stderr}`.split('\n').filter((line) => line.trim() !== '');
+    // pnpm's two-line header, then the demo itself from its first line on.
+    expect(lines[0]).toMatch(/^> .* demo /);
+    expect(lines[2]).toMatch(/mock TRaX API/);
+    expect(`${stdout}${stderr}`).not.toMatch(/build:|Build success|ESM dist|DTS/);
+    expect(stdout).toMatch(/Demo OK/);
+  }, 70_000);
+});

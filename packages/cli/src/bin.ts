@@ -1,5 +1,6 @@
-#!/usr/bin/env node
+// The CLI's entry, loaded by bin/trax-webhooks.js (the committed `trax-webhooks` command).
 import { ExitCode } from './exit-code.js';
+import { redactText } from './redact.js';
 import { runCli } from './run-cli.js';
 
 // `trax-webhooks forward --json | head -1`: the reader is gone, so there is nobody left to tell.
@@ -13,9 +14,15 @@ runCli(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // A bug, not a usage error: show what broke (messages here never hold the key or secret).
+    // A bug, not a usage error: show what broke, without a URL's credentials or a known value.
+    const hidden = [process.env.TRAX_WEBHOOK_SECRET, process.env.TRAX_API_KEY].filter(
+      (value): value is string => value !== undefined,
+    );
     process.stderr.write(
-      `trax-webhooks: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+      redactText(
+        `trax-webhooks: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+        hidden,
+      ),
     );
     process.exitCode = ExitCode.INTERNAL;
   },

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { redactText } from './redact.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -14,7 +15,8 @@ type ProgressText = () => string;
 
 /**
  * Human lines (coloured on a terminal), JSON lines with `--json`, and on a terminal one live
- * progress line at the bottom that permanent lines scroll above.
+ * progress line at the bottom that permanent lines scroll above. Everything it writes passes
+ * through `redactText`: no URL credentials, and none of the values given to {@link hide}.
  */
 export class CliOutput {
   readonly json: boolean;
@@ -22,6 +24,7 @@ export class CliOutput {
   readonly #io: CliIo;
   readonly #live: boolean;
   readonly #progress = new Map<string, ProgressText>();
+  readonly #hidden = new Set<string>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #drawn = false;
 
@@ -35,6 +38,11 @@ export class CliOutput {
     this.c = pc.createColors(color);
   }
 
+  /** Never prints `value` (a secret, an API key), whatever message carries it. */
+  hide(value: string): void {
+    this.#hidden.add(value);
+  }
+
   /** A line for people; nothing in JSON mode. */
   say(text: string): void {
     if (!this.json) this.#write(this.#io.stdout, `${text}\n`);
@@ -42,13 +50,13 @@ export class CliOutput {
 
   /** A JSON line in JSON mode, `human` otherwise. */
   emit(type: string, fields: Record<string, unknown>, human: string): void {
-    if (this.json) this.#io.stdout.write(`${JSON.stringify({ type, ...fields })}\n`);
+    if (this.json) this.#put(this.#io.stdout, `${JSON.stringify({ type, ...fields })}\n`);
     else this.say(human);
   }
 
   /** A problem: a JSON line in JSON mode, a line on stderr otherwise. */
   warn(type: string, fields: Record<string, unknown>, human: string): void {
-    if (this.json) this.#io.stdout.write(`${JSON.stringify({ type, ...fields })}\n`);
+    if (this.json) this.#put(this.#io.stdout, `${JSON.stringify({ type, ...fields })}\n`);
     else this.#write(this.#io.stderr, `${human}\n`);
   }
 
@@ -78,8 +86,13 @@ export class CliOutput {
 
   #write(stream: NodeJS.WritableStream, text: string): void {
     this.#clear();
-    stream.write(text);
+    this.#put(stream, text);
     this.#redraw();
+  }
+
+  /** The one place that writes. */
+  #put(stream: NodeJS.WritableStream, text: string): void {
+    stream.write(redactText(text, this.#hidden));
   }
 
   #clear(): void {
@@ -92,7 +105,7 @@ export class CliOutput {
     this.#clear();
     if (this.#progress.size === 0) return;
     const text = [...this.#progress.values()].map((render) => render()).join(this.c.dim('  ·  '));
-    this.#io.stdout.write(this.c.dim(text));
+    this.#put(this.#io.stdout, this.c.dim(text));
     this.#drawn = true;
   }
 }

@@ -1,5 +1,6 @@
 import type {
   AnyTraxEvent,
+  EventSink,
   HandleContext,
   HandleResult,
   SignatureScheme,
@@ -13,7 +14,7 @@ import {
   DEFAULT_RETRY_SCHEDULE,
   type DeliveryAttempt,
   withJitter,
-} from '@trax-webhooks/testing';
+} from '@trax-webhooks/sender';
 
 /** Options of {@link createForwarder}. */
 export interface ForwarderOptions {
@@ -60,15 +61,16 @@ export interface UndeliveredEvent {
   readonly attempts: number;
 }
 
-/** A poll target that forwards each event as a signed delivery. */
-export interface Forwarder {
+/** A poll target (core's `EventSink`) that forwards each event as a signed delivery. */
+export interface Forwarder extends EventSink {
   /**
    * Makes one signed attempt (unless the schedule or the receiver's `Retry-After` says not yet).
-   * `handled` on 2xx; otherwise `in-flight` with `retryAfterMs`, so the poller keeps the event
-   * pending, does not move the studio's saved state past it, and hands it over again.
+   * `handled` on 2xx; otherwise `deferred` with `retryAfterMs` — not done now, nothing is being
+   * handled elsewhere — so the poller keeps the event pending, does not move the studio's saved
+   * state past it, and hands it over again. Never rejects.
    */
   handleEvent(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
-  /** Where the poller reports errors. */
+  /** Where the poller reports its problems (API errors, a refused key): `onError`. Never rejects. */
   report(error: TraxWebhookError): Promise<void>;
   /** Refuses new attempts from now on (the poller's `stop()` waits for one in flight). */
   stop(): void;
@@ -90,6 +92,9 @@ interface Delivery {
 }
 
 const HANDLED: HandleResult = Object.freeze({ outcome: 'handled' });
+
+/** Not done now, offer it again after `retryAfterMs` (not `in-flight`: nothing else has it). */
+const deferred = (retryAfterMs: number): HandleResult => ({ outcome: 'deferred', retryAfterMs });
 
 /**
  * Forwards polled events to a webhook endpoint as TRaX will deliver them: signed, with the
@@ -136,7 +141,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   return {
     async handleEvent(event, ctx) {
       // Stopping: not one more attempt. The event stays pending in the poller, reported at stop.
-      if (stopped) return { outcome: 'in-flight', retryAfterMs: 1_000 };
+      if (stopped) return deferred(1_000);
       const id = ctx.deliveryId;
       let delivery = deliveries.get(id);
       if (!delivery) {
@@ -152,7 +157,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       const wait = delivery.notBefore - Date.now();
       // Not due yet: handed back at a later poll. (ctx.attempt counts these calls too, so the
       // attempt number sent is the forwarder's own count.)
-      if (wait > 0) return { outcome: 'in-flight', retryAfterMs: wait };
+      if (wait > 0) return deferred(wait);
 
       delivery.attempts++;
       const { attempt, retryAfterMs } = await attemptDelivery({
@@ -182,7 +187,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
       delivery.notBefore = Date.now() + delay;
       attempt.nextAttemptInMs = Math.max(delay, pollIntervalMs);
       options.onAttempt?.(attempt, event, id);
-      return { outcome: 'in-flight', retryAfterMs: delay };
+      return deferred(delay);
     },
     async report(error) {
       try {

@@ -1,4 +1,4 @@
-import type { DeliveryAttempt } from '@trax-webhooks/testing';
+import type { DeliveryAttempt } from '@trax-webhooks/sender';
 import type { CliOutput } from './cli-output.js';
 import { formatDuration } from './parse-duration.js';
 

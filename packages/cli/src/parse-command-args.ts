@@ -31,12 +31,30 @@ export function parseCommandArgs<const O extends OptionsConfig>(
   maxPositionals: number,
 ): ReturnType<typeof parseArgs<CommandConfig<O>>> {
   const config = {
-    args,
+    args: joinNegativeValues(args, options),
     allowPositionals: true,
     strict: true,
     options: { ...options, ...COMMON_OPTIONS },
   } as CommandConfig<O>;
   return withUsageErrors(() => parseArgs(config), maxPositionals);
+}
+
+/**
+ * `--timeout -5` → `--timeout=-5`: parseArgs reads a value that starts with `-` as another
+ * option and says the flag "needs a value"; joined, the flag's own check says what is wrong.
+ */
+function joinNegativeValues(args: string[], options: OptionsConfig): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
 }
 
 /**

@@ -16,6 +16,8 @@ const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000
  * @throws {UsageError} naming `flag`
  */
 export function parseDuration(text: string, flag: string): number {
+  if (/^\s*-/.test(text))
+    throw new UsageError(`${flag} must not be negative; give a duration such as 500ms, 15s or 2m`);
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
   if (!match)
     throw new UsageError(

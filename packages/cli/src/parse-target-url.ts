@@ -1,10 +1,15 @@
 import { UsageError } from './usage-error.js';
 
 /**
- * Checks a URL flag: absolute http(s). The error does not repeat the value, which may carry
- * credentials (`https://user:pass@…`).
+ * Checks a URL flag: absolute http(s), without credentials. The error does not repeat the
+ * value, which may carry them. `why` says how that endpoint authenticates instead.
  */
-export function parseTargetUrl(text: string | undefined, flag: string, example: string): URL {
+export function parseTargetUrl(
+  text: string | undefined,
+  flag: string,
+  example: string,
+  why = 'fetch refuses them',
+): URL {
   if (text === undefined || text === '')
     throw new UsageError(`${flag} is required, e.g. ${flag} ${example}`);
   let url: URL;
@@ -18,16 +23,10 @@ export function parseTargetUrl(text: string | undefined, flag: string, example: 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`${flag} must be an http:// or https:// URL, such as ${example}`);
   }
-  return url;
-}
-
-/** The URL to show people: credentials and query string (tokens live there) hidden. */
-export function displayUrl(url: URL): string {
-  const shown = new URL(url);
-  if (shown.username || shown.password) {
-    shown.username = '***';
-    shown.password = '';
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError(
+      `${flag} must not contain credentials (user:password@): ${why}, and the URL would end up in logs`,
+    );
   }
-  if (shown.search) shown.search = '?…';
-  return shown.toString();
+  return url;
 }

@@ -4,6 +4,7 @@ import { forwardCommand, forwardHelp } from './commands/forward-command.js';
 import { mockApiCommand, mockApiHelp } from './commands/mock-api-command.js';
 import { sendCommand, sendHelp } from './commands/send-command.js';
 import { ExitCode } from './exit-code.js';
+import { redactText } from './redact.js';
 import { UsageError } from './usage-error.js';
 
 export const mainHelp = `Usage: trax-webhooks <command> [options]
@@ -20,7 +21,7 @@ Options:
   -v, --version   the version
 
 Exit codes: 0 ok · 1 delivery failed · 2 usage error · 3 API refused the key ·
-4 cannot listen · 130 interrupted`;
+4 cannot listen · 70 internal error (a bug: please report it) · 130 interrupted`;
 
 const commands: Record<
   string,
@@ -37,6 +38,15 @@ function version(): string {
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * The unknown command, quoted, as typed — unless it looks like a key or a secret pasted in the
+ * wrong place, which is never echoed.
+ */
+function quoteCommand(name: string): string {
+  if (/^(whsec_|sk_)/.test(name) || name.length > 40) return '(not shown)';
+  return `"${name}"`;
 }
 
 /**
@@ -65,12 +75,16 @@ export async function runCli(
   const command = commands[name];
   try {
     if (!command)
-      throw new UsageError(`Unknown command; use one of: ${Object.keys(commands).join(', ')}`);
+      throw new UsageError(
+        `Unknown command ${quoteCommand(name)}; use one of: ${Object.keys(commands).join(', ')}`,
+      );
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `trax-webhooks${command ? ` ${name}` : ''}: ${error.message}\nRun trax-webhooks ${command ? `${name} ` : ''}--help for usage.\n`,
+        redactText(
+          `trax-webhooks${command ? ` ${name}` : ''}: ${error.message}\nRun trax-webhooks ${command ? `${name} ` : ''}--help for usage.\n`,
+        ),
       );
       return error.exitCode;
     }

@@ -198,7 +198,26 @@ describe('trax-webhooks forward', () => {
     });
     expect(await cli.exited).toBe(3);
     expect(cli.stderr).toMatch(/401/);
+    // It says why it stopped, not just "0 delivered".
+    expect(cli.stdout).toMatch(
+      /Stopped: the TRaX API refused the key for every studio \(401\/403\).*check TRAX_API_KEY\. 0 delivered/,
+    );
     expect(cli.stdout + cli.stderr).not.toContain('hunter2');
+  });
+
+  it('says why it stopped in --json too', async () => {
+    api = await startMockTraxApi({ apiKeys: [KEY] });
+    receiver = await startExpressReceiver();
+    cli = forward(['--studio', 'st_1', '--to', receiver.url, '--json'], {
+      TRAX_API_KEY: 'sk_live_hunter2',
+      TRAX_WEBHOOK_SECRET: SECRET,
+    });
+    expect(await cli.exited).toBe(3);
+    expect(cli.records().at(-1)).toMatchObject({
+      type: 'stopped',
+      reason: 'api-refused',
+      delivered: 0,
+    });
   });
 
   it.each([

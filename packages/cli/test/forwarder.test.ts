@@ -1,10 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createForwarder, type Forwarder } from '@trax-webhooks/cli';
-import { MemoryStudioStateStore } from '@trax-webhooks/core';
+import { type EventSink, MemoryStudioStateStore, TraxWebhookError } from '@trax-webhooks/core';
 import { pollStreamStatus, type StreamStatusPoller } from '@trax-webhooks/poller';
 import { type MockTraxApi, startMockTraxApi } from '@trax-webhooks/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { liveEvent } from '../../../test-support/fixtures.js';
 import { eventually, SECRET, startExpressReceiver } from './support.js';
 
 /** createForwarder fed by a real poller, over real HTTP: the mock API and an Express receiver. */
@@ -107,6 +108,56 @@ describe('createForwarder', () => {
       front.closeAllConnections();
       front.close();
     }
+  });
+
+  it('answers deferred, not in-flight, for an attempt that failed and for one not due yet', async () => {
+    receiver = await startExpressReceiver({ failFirst: 1 });
+    const forwarder = createForwarder({ to: receiver.url, secret: SECRET, schedule: [0, 60_000] });
+    const ctx = { deliveryId: 'poll_deferred_1', source: 'poll' as const };
+    // Attempt 1 is answered 500: not done, try again after the schedule's next delay.
+    const failed = await forwarder.handleEvent(liveEvent(), ctx);
+    expect(failed).toMatchObject({ outcome: 'deferred' });
+    expect((failed as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(40_000);
+    // Handed over again at once: not due, nothing sent, still deferred (nothing else has it).
+    const early = await forwarder.handleEvent(liveEvent(), ctx);
+    expect(early).toMatchObject({ outcome: 'deferred' });
+    expect(receiver.requests).toHaveLength(1);
+    // Stopping: no attempt, deferred too, so the poller keeps it pending and lists it at stop.
+    forwarder.stop();
+    expect(await forwarder.handleEvent(liveEvent(), ctx)).toMatchObject({ outcome: 'deferred' });
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  it('answers handled once the receiver has it', async () => {
+    receiver = await startExpressReceiver();
+    const forwarder = createForwarder({ to: receiver.url, secret: SECRET, schedule: [0] });
+    const result = await forwarder.handleEvent(liveEvent(), {
+      deliveryId: 'poll_handled_1',
+      source: 'poll',
+    });
+    expect(result).toEqual({ outcome: 'handled' });
+    expect(receiver.events).toHaveLength(1);
+  });
+
+  it('is an EventSink: report() passes the poller’s error to onError and never rejects', async () => {
+    expectTypeOf<Forwarder>().toMatchTypeOf<EventSink>();
+    const seen: TraxWebhookError[] = [];
+    const error = new TraxWebhookError('POLL_FAILED', 'stream-status answered HTTP 500');
+    const forwarder = createForwarder({
+      to: 'http://127.0.0.1:9/x',
+      secret: SECRET,
+      onError: (e) => seen.push(e),
+    });
+    await expect(forwarder.report(error)).resolves.toBeUndefined();
+    expect(seen).toEqual([error]);
+    const throwing = createForwarder({
+      to: 'http://127.0.0.1:9/x',
+      secret: SECRET,
+      onError: () => {
+        throw new Error('a broken onError');
+      },
+    });
+    await expect(throwing.report(error)).resolves.toBeUndefined();
   });
 
   it('bad options throw a TypeError naming the option', () => {

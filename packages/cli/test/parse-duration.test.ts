@@ -14,13 +14,18 @@ describe('parseDuration', () => {
     expect(parseDuration(text, '--interval')).toBe(ms);
   });
 
-  it.each(['', '15 seconds', '1d', '-5s', 's', '1e3'])(
+  it.each(['', '15 seconds', '1d', 's', '1e3'])(
     'rejects %j with a usage error naming the flag',
     (text) => {
       expect(() => parseDuration(text, '--interval')).toThrow(UsageError);
       expect(() => parseDuration(text, '--interval')).toThrow(/^--interval must be a duration/);
     },
   );
+
+  it('says a negative duration is negative (it used to say the flag "needs a value")', () => {
+    expect(() => parseDuration('-5s', '--timeout')).toThrow(UsageError);
+    expect(() => parseDuration('-5s', '--timeout')).toThrow(/^--timeout must not be negative/);
+  });
 
   it('reads a schedule as a list of durations', () => {
     expect(parseSchedule('0,1s,5s', '--schedule')).toEqual([0, 1_000, 5_000]);

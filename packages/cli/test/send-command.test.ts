@@ -59,6 +59,29 @@ describe('trax-webhooks send', () => {
     expect(stdout).toMatch(/attempt 1: 500 TEMPORARILY_DOWN .*retrying in \d+ms/);
   });
 
+  it('says "duplicate" when the receiver already had the delivery, and --json carries the answer', async () => {
+    receiver = await startExpressReceiver();
+    const args = ['send', 'stream.live', '--to', receiver.url, '--id', 'msg_twice'];
+    const env = { TRAX_WEBHOOK_SECRET: SECRET };
+    const first = await runCli(args, env);
+    const second = await runCli(args, env);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(first.stdout).toMatch(/Delivered stream\.live \(msg_twice\)\.\n/);
+    expect(first.stdout).not.toMatch(/duplicate/);
+    expect(second.stdout).toMatch(
+      /Delivered stream\.live \(msg_twice\): the receiver already had it \(duplicate\)/,
+    );
+    expect(receiver.events).toHaveLength(1);
+
+    const json = new CliProcess([...args, '--json'], env);
+    expect(await json.exited).toBe(0);
+    expect(json.records().at(-1)).toMatchObject({
+      type: 'delivered',
+      id: 'msg_twice',
+      answer: 'duplicate',
+    });
+  });
+
   it('prints JSON lines with --json', async () => {
     receiver = await startExpressReceiver();
     const cli = new CliProcess(['send', 'stream.offline', '--to', receiver.url, '--json'], {
@@ -67,6 +90,7 @@ describe('trax-webhooks send', () => {
     expect(await cli.exited).toBe(0);
     expect(cli.records().map((r) => r.type)).toEqual(['sending', 'attempt', 'delivered']);
     expect(cli.records()[1]).toMatchObject({ attempt: 1, status: 200, error: null });
+    expect(cli.records()[2]).toMatchObject({ answer: 'handled', attempts: 1 });
   });
 
   it('exits 1 when the receiver rejects every attempt, and never prints the secret', async () => {
@@ -135,6 +159,16 @@ describe('trax-webhooks send', () => {
       /--secret is not a usable secret/,
     ],
     [
+      ['send', 'stream.live', '--to', 'http://h/x', '--timeout', '-5'],
+      { TRAX_WEBHOOK_SECRET: SECRET },
+      /--timeout must not be negative/,
+    ],
+    [
+      ['send', 'stream.live', '--to', 'http://h/x', '--schedule', '-1s'],
+      { TRAX_WEBHOOK_SECRET: SECRET },
+      /--schedule must not be negative/,
+    ],
+    [
       ['send', 'stream.live', '--to', 'http://h/x', '--bogus'],
       { TRAX_WEBHOOK_SECRET: SECRET },
       /Unknown option --bogus/,
@@ -173,7 +207,19 @@ describe('trax-webhooks --help', () => {
     expect((await runCli(['--help'])).stdout).toMatch(/Commands:\n {2}forward/);
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown command/);
+    expect(unknown.stderr).toMatch(/Unknown command "frobnicate"; use one of: forward, send/);
+  });
+
+  it('does not echo an unknown command that looks like a secret pasted in the wrong place', async () => {
+    const pasted = await runCli([SECRET]);
+    expect(pasted.code).toBe(2);
+    expect(pasted.stderr).toMatch(/Unknown command \(not shown\)/);
+    expect(pasted.stdout + pasted.stderr).not.toContain(SECRET);
+  });
+
+  it('lists every exit code in the help, 70 included', async () => {
+    const { stdout } = await runCli(['--help']);
+    for (const code of [0, 1, 2, 3, 4, 70, 130]) expect(stdout).toMatch(new RegExp(`\\b${code} `));
   });
 
   it('prints the version', async () => {

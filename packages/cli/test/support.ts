@@ -9,7 +9,7 @@ import express from 'express';
 import { SECRET } from '../../../test-support/fixtures.js';
 
 export { SECRET };
-export const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../bin/trax-webhooks.js', import.meta.url));
 
 export interface ReceivedEvent {
   type: string;

@@ -1,4 +1,4 @@
-import { loadNodeBuiltins } from './crypto/node-crypto.js';
+import { loadNodeCrypto } from './crypto/node-crypto.js';
 import { nodeSignature } from './crypto/node-hmac.js';
 import type { SignatureScheme } from './signature-scheme.js';
 
@@ -14,11 +14,11 @@ export function computeSignature(
   key: Uint8Array,
   content: ReadonlyArray<string | Uint8Array>,
 ): string {
-  const node = loadNodeBuiltins();
-  if (!node) {
+  const crypto = loadNodeCrypto();
+  if (!crypto) {
     throw new Error(
       'signDelivery needs node:crypto (Node, Bun, Deno); this runtime has only Web Crypto.',
     );
   }
-  return nodeSignature(node.crypto, scheme.algorithm, scheme.encoding, key, content);
+  return nodeSignature(crypto, scheme.algorithm, scheme.encoding, key, content);
 }

@@ -1,5 +1,5 @@
 import { utf8Bytes } from './crypto/bytes.js';
-import { loadNodeBuiltins } from './crypto/node-crypto.js';
+import { loadNodeCrypto } from './crypto/node-crypto.js';
 import { createNodeMatcher } from './crypto/node-hmac.js';
 import type { CryptoImplementation, SignatureMatcher } from './crypto/signature-matcher.js';
 import { createWebMatcher, webSubtle } from './crypto/web-hmac.js';
@@ -208,7 +208,7 @@ function createMatcher(
   if (choice !== 'auto' && choice !== 'node' && choice !== 'web') {
     throw new TypeError('crypto option must be "auto", "node" or "web"');
   }
-  const node = choice === 'web' ? undefined : loadNodeBuiltins();
+  const node = choice === 'web' ? undefined : loadNodeCrypto();
   if (node) {
     return {
       implementation: 'node',

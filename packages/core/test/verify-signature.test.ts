@@ -221,6 +221,20 @@ describe.each(['node', 'web'] as const)('signature schemes as values, with %s cr
     }
   });
 
+  it('refuses a signature whose characters only look the same byte-wise (U+0141 for A: latin1 would truncate it to 0x41)', async () => {
+    const signed = signDelivery({ secret: SECRET, payload: liveEvent() });
+    const signature = signed.headers['webhook-signature']!.slice(3);
+    const at = signature.search(/[A-Za-z]/);
+    const lookalike =
+      signature.slice(0, at) +
+      String.fromCharCode(0x100 + signature.charCodeAt(at)) +
+      signature.slice(at + 1);
+    const headers = { ...signed.headers, 'webhook-signature': `v1,${lookalike}` };
+    expect(await codeOf(() => verify({ secret: SECRET, headers, rawBody: signed.body }))).toBe(
+      'INVALID_SIGNATURE',
+    );
+  });
+
   it('accepts only the canonical spelling of a signature (no lenient base64 or upper-case hex)', async () => {
     const signed = signDelivery({ secret: SECRET, payload: liveEvent() });
     const signature = signed.headers['webhook-signature']!.slice(3);

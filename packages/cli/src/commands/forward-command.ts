@@ -1,14 +1,15 @@
 import type { AnyTraxEvent } from '@trax-webhooks/core';
 import { DEFAULT_BASE_URL, type PendingDelivery, pollStreamStatus } from '@trax-webhooks/poller';
-import { DEFAULT_RETRY_SCHEDULE } from '@trax-webhooks/testing';
+import { DEFAULT_RETRY_SCHEDULE } from '@trax-webhooks/sender';
 import { type CliIo, CliOutput } from '../cli-output.js';
 import { createForwarder, type Forwarder } from '../create-forwarder.js';
 import { describeAttempt, showRetryCountdown } from '../describe-attempt.js';
 import { ExitCode } from '../exit-code.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { formatDuration, parseDuration, parseSchedule } from '../parse-duration.js';
-import { displayUrl, parseTargetUrl } from '../parse-target-url.js';
+import { parseTargetUrl } from '../parse-target-url.js';
 import { readApiKey, readSecret } from '../read-credentials.js';
+import { redactUrl } from '../redact.js';
 import { aborted, stopSignal } from '../stop-signal.js';
 import { UsageError } from '../usage-error.js';
 
@@ -40,7 +41,8 @@ Options:
   -h, --help            this help
 
 Exit codes: 0 stopped cleanly, everything delivered · 1 an event was still not delivered at
-stop (each is listed) · 2 usage error · 3 the API refused the key for every studio`;
+stop (each is listed) · 2 usage error · 3 the API refused the key for every studio ·
+70 internal error (a bug)`;
 
 /** `trax-webhooks forward`. */
 export async function forwardCommand(args: string[], io: CliIo): Promise<number> {
@@ -65,11 +67,17 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
   const studios = (values.studio ?? []).map((id) => id.trim());
   if (studios.length === 0) throw new UsageError('Give at least one --studio <id>');
   if (studios.some((id) => id === '')) throw new UsageError('--studio must not be empty');
-  const to = parseTargetUrl(values.to, '--to', 'http://localhost:3000/webhooks/trax');
+  const to = parseTargetUrl(
+    values.to,
+    '--to',
+    'http://localhost:3000/webhooks/trax',
+    'fetch refuses them; the receiver authenticates a delivery by its signature',
+  );
   const baseUrl = parseTargetUrl(
     values['base-url'] ?? DEFAULT_BASE_URL,
     '--base-url',
     DEFAULT_BASE_URL,
+    'fetch refuses them; the TRaX API authenticates with TRAX_API_KEY',
   );
   const intervalMs = parseDuration(values.interval ?? '15s', '--interval');
   if (intervalMs <= 0) throw new UsageError('--interval must be longer than 0');
@@ -86,6 +94,8 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
   if (timeoutMs > MAX_TIMER_MS) throw new UsageError('--timeout must be at most 24 days');
   const apiKey = readApiKey(io.env);
   const secret = readSecret(io.env);
+  out.hide(apiKey);
+  out.hide(secret);
 
   const { c } = out;
   const stop = stopSignal();
@@ -141,8 +151,8 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
   });
   out.emit(
     'started',
-    { studios, to: displayUrl(to), baseUrl: displayUrl(baseUrl), intervalMs },
-    `Forwarding ${studios.length} studio${studios.length === 1 ? '' : 's'} ${c.dim(`(${studios.join(', ')})`)} from ${displayUrl(baseUrl)} to ${c.bold(displayUrl(to))}, polling every ${formatDuration(intervalMs)}. Ctrl-C stops.`,
+    { studios, to: redactUrl(to), baseUrl: redactUrl(baseUrl), intervalMs },
+    `Forwarding ${studios.length} studio${studios.length === 1 ? '' : 's'} ${c.dim(`(${studios.join(', ')})`)} from ${redactUrl(baseUrl)} to ${c.bold(redactUrl(to))}, polling every ${formatDuration(intervalMs)}. Ctrl-C stops.`,
   );
 
   let pending: PendingAtStop[];
@@ -176,10 +186,22 @@ export async function forwardCommand(args: string[], io: CliIo): Promise<number>
     );
   }
   const stats = forwarder.stats();
+  // Why it stopped: Ctrl-C / SIGTERM, or nothing left to poll because the key was refused.
+  const reason = refusedAll ? 'api-refused' : 'signal';
+  const why = refusedAll
+    ? 'the TRaX API refused the key for every studio (401/403), so nothing is left to poll; check TRAX_API_KEY. '
+    : '';
   out.emit(
     'stopped',
-    { delivered: stats.delivered, pending: pending.length, failedAttempts: stats.failedAttempts },
-    c.dim(`Stopped: ${stats.delivered} delivered, ${pending.length} still pending.`),
+    {
+      reason,
+      delivered: stats.delivered,
+      pending: pending.length,
+      failedAttempts: stats.failedAttempts,
+    },
+    (refusedAll ? c.red : c.dim)(
+      `Stopped: ${why}${stats.delivered} delivered, ${pending.length} still pending.`,
+    ),
   );
   if (refusedAll) return ExitCode.API_REFUSED;
   return pending.length > 0 ? ExitCode.DELIVERY_FAILED : ExitCode.OK;

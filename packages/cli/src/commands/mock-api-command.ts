@@ -25,7 +25,8 @@ Options:
   --json                JSON lines instead of text
   -h, --help            this help
 
-Exit codes: 0 stopped cleanly · 2 usage error · 4 cannot listen (port in use)`;
+Exit codes: 0 stopped cleanly · 2 usage error · 4 cannot listen (port in use) ·
+70 internal error (a bug)`;
 
 /** `trax-webhooks mock-api`. */
 export async function mockApiCommand(args: string[], io: CliIo): Promise<number> {

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { isTraxEventType, traxEventTypes } from '@trax-webhooks/core';
-import { createTestEvent, sendDelivery } from '@trax-webhooks/testing';
+import { sendDelivery } from '@trax-webhooks/sender';
+import { createTestEvent } from '@trax-webhooks/testing';
 import { type CliIo, CliOutput } from '../cli-output.js';
 import { describeAttempt, showRetryCountdown } from '../describe-attempt.js';
 import { ExitCode } from '../exit-code.js';
 import { parseCommandArgs } from '../parse-command-args.js';
 import { parseDuration, parseSchedule } from '../parse-duration.js';
-import { displayUrl, parseTargetUrl } from '../parse-target-url.js';
+import { parseTargetUrl } from '../parse-target-url.js';
 import { readSecret } from '../read-credentials.js';
+import { type ReceiverAnswer, receiverAnswer } from '../receiver-answer.js';
+import { redactUrl } from '../redact.js';
 import { stopSignal } from '../stop-signal.js';
 import { UsageError } from '../usage-error.js';
 
@@ -23,13 +26,24 @@ Options:
   --data <json>      fields merged into the event's data, e.g. '{"studioId":"st_1"}'
   --secret <whsec>   the signing secret (default: $TRAX_WEBHOOK_SECRET, preferred: flags
                      end up in shell history)
-  --id <id>          the delivery id (default: a fresh msg_…); reuse one to test dedupe
+  --id <id>          the delivery id (default: a fresh msg_…); reuse one to test dedupe:
+                     the second send says "duplicate" when the receiver already had it
   --schedule <list>  delays before each attempt (default: 0,1s,5s); 0 = no retries
   --timeout <dur>    per attempt (default: 15s)
   --json             JSON lines instead of text
   -h, --help         this help
 
-Exit codes: 0 delivered · 1 not delivered · 2 usage error · 130 interrupted`;
+Exit codes: 0 delivered (also when the receiver says duplicate) · 1 not delivered ·
+2 usage error · 70 internal error (a bug) · 130 interrupted`;
+
+/** What `send` adds to "Delivered" for each answer (a second send with one --id: duplicate). */
+const ANSWER_NOTES: Record<ReceiverAnswer, string> = {
+  handled: '',
+  duplicate: ': the receiver already had it (duplicate), its handlers did not run again',
+  accepted: ': accepted (202), the receiver runs its handlers after answering',
+  queued: ": queued (202), the receiver's workers run its handlers",
+  'failed-permanently': ': acknowledged, but a handler failed permanently',
+};
 
 /** `trax-webhooks send`. */
 export async function sendCommand(args: string[], io: CliIo): Promise<number> {
@@ -52,7 +66,12 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   }
   const type = positionals[0];
   if (!type) throw new UsageError(`Missing the event type, one of: ${traxEventTypes.join(', ')}`);
-  const url = parseTargetUrl(values.to, '--to', 'http://localhost:3000/webhooks/trax');
+  const url = parseTargetUrl(
+    values.to,
+    '--to',
+    'http://localhost:3000/webhooks/trax',
+    'fetch refuses them; the receiver authenticates a delivery by its signature',
+  );
   let data: Record<string, unknown> = {};
   if (values.data !== undefined) {
     try {
@@ -70,6 +89,7 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   const timeoutMs = parseDuration(values.timeout ?? '15s', '--timeout');
   if (timeoutMs <= 0) throw new UsageError('--timeout must be longer than 0');
   const secret = readSecret(io.env, values.secret);
+  out.hide(secret);
 
   if (!isTraxEventType(type)) {
     out.warn(
@@ -80,10 +100,10 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
   }
   const event = createTestEvent(type, data);
   const id = values.id ?? `msg_${randomUUID().replaceAll('-', '')}`;
-  const label = `${type} → ${displayUrl(url)}`;
+  const label = `${type} → ${redactUrl(url)}`;
   out.emit(
     'sending',
-    { id, eventType: type, url: displayUrl(url) },
+    { id, eventType: type, url: redactUrl(url) },
     `${out.c.bold(label)} ${out.c.dim(id)}`,
   );
   const stop = stopSignal();
@@ -105,10 +125,15 @@ export async function sendCommand(args: string[], io: CliIo): Promise<number> {
     });
     out.close();
     if (report.delivered) {
+      // What the receiver made of it: a second send with one --id shows its dedupe at work.
+      const answer = receiverAnswer(report.attempts.at(-1)!);
+      const said = ANSWER_NOTES[answer];
       out.emit(
         'delivered',
-        { id: report.id, attempts: report.attempts.length },
-        out.c.green(`Delivered ${type} (${report.id}).`),
+        { id: report.id, attempts: report.attempts.length, answer },
+        (answer === 'handled' ? out.c.green : out.c.yellow)(
+          `Delivered ${type} (${report.id})${said}.`,
+        ),
       );
       return ExitCode.OK;
     }

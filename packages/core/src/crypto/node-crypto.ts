@@ -16,27 +16,17 @@ export interface NodeCrypto {
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
 }
 
-/** The part of `node:buffer` the fast path uses: latin1 bytes of an encoded signature. */
-export interface NodeBuffer {
-  from(text: string, encoding: 'latin1'): Uint8Array;
-}
-
-interface NodeBuiltins {
-  crypto: NodeCrypto;
-  Buffer: NodeBuffer;
-}
-
 type GetBuiltinModule = (id: string) => unknown;
 
-let builtins: NodeBuiltins | null | undefined;
+let found: NodeCrypto | null | undefined;
 
-/** `node:crypto` and `Buffer`, or `undefined` where the runtime has no `node:` modules. */
-export function loadNodeBuiltins(): NodeBuiltins | undefined {
-  if (builtins === undefined) builtins = find() ?? null;
-  return builtins ?? undefined;
+/** `node:crypto`, or `undefined` where the runtime has no `node:` modules. */
+export function loadNodeCrypto(): NodeCrypto | undefined {
+  if (found === undefined) found = find() ?? null;
+  return found ?? undefined;
 }
 
-function find(): NodeBuiltins | undefined {
+function find(): NodeCrypto | undefined {
   const g = globalThis as { EdgeRuntime?: unknown; process?: { getBuiltinModule?: unknown } };
   // The Next.js edge sandbox has a `process` shim that warns on every Node API it is asked for.
   if (typeof g.EdgeRuntime === 'string') return undefined;
@@ -45,14 +35,9 @@ function find(): NodeBuiltins | undefined {
   try {
     const get = getBuiltinModule.bind(g.process) as GetBuiltinModule;
     const crypto = get('node:crypto') as Partial<NodeCrypto> | undefined;
-    const buffer = get('node:buffer') as { Buffer?: NodeBuffer } | undefined;
-    if (
-      typeof crypto?.createHmac !== 'function' ||
-      typeof crypto.timingSafeEqual !== 'function' ||
-      typeof buffer?.Buffer?.from !== 'function'
-    )
+    if (typeof crypto?.createHmac !== 'function' || typeof crypto.timingSafeEqual !== 'function')
       return undefined;
-    return { crypto: crypto as NodeCrypto, Buffer: buffer.Buffer };
+    return crypto as NodeCrypto;
   } catch {
     return undefined;
   }

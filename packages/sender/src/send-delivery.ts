@@ -8,6 +8,7 @@ import {
 import { attemptDelivery } from './attempt-delivery.js';
 import { checkDeliveryUrl, checkRetryOptions } from './check-delivery-options.js';
 import { DEFAULT_RETRY_SCHEDULE, withJitter } from './retry-schedule.js';
+import { traceparentHeader } from './traceparent-header.js';
 
 /** Options of {@link sendDelivery}. Give `event` or `payload`. */
 export interface SendDeliveryOptions {
@@ -49,6 +50,11 @@ export interface SendDeliveryOptions {
   scheme?: SignatureScheme;
   /** Extra request headers (not signed). */
   headers?: Record<string, string>;
+  /**
+   * A W3C Trace Context `traceparent`, sent on every attempt; none unless given.
+   * @example '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+   */
+  traceparent?: string;
   /** Random numbers for the jitter (tests). @default Math.random */
   random?: () => number;
 }
@@ -119,6 +125,7 @@ export async function sendDelivery(options: SendDeliveryOptions): Promise<Delive
   // Serialised once: every attempt carries the very same bytes.
   const body = typeof source === 'string' ? source : JSON.stringify(source);
   const id = options.id ?? `msg_${randomUUID().replaceAll('-', '')}`;
+  traceparentHeader(options.traceparent); // a malformed one fails now, not on every attempt
   // Fails fast on a bad secret, before anything is sent.
   signDelivery({ secret: options.secret, payload: body, id, scheme: options.scheme });
 
@@ -161,6 +168,7 @@ export async function sendDelivery(options: SendDeliveryOptions): Promise<Delive
       scheme: options.scheme,
       userAgent: 'trax-webhooks-sender',
       headers: options.headers,
+      traceparent: options.traceparent,
       signal: abortInFlight ? signal : undefined,
     });
     // The receiver asked to wait (409, 429, 503 with Retry-After): honour it, up to the cap.

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySignature } from '@trax-webhooks/core';
-import { attemptDelivery, createTestEvent } from '@trax-webhooks/testing';
+import { attemptDelivery } from '@trax-webhooks/sender';
+import { createTestEvent } from '@trax-webhooks/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECRET } from '../../../test-support/fixtures.js';
 

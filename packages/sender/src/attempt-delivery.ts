@@ -1,6 +1,7 @@
 import { type SignatureScheme, signDelivery, type WebhookSecrets } from '@trax-webhooks/core';
 import { parseRetryAfter } from './retry-schedule.js';
 import type { DeliveryAttempt } from './send-delivery.js';
+import { traceparentHeader } from './traceparent-header.js';
 
 /** Options of {@link attemptDelivery}. */
 export interface AttemptDeliveryOptions {
@@ -14,10 +15,15 @@ export interface AttemptDeliveryOptions {
   attempt: number;
   timeoutMs: number;
   scheme?: SignatureScheme;
-  /** @default 'trax-webhooks-testing' */
+  /** @default 'trax-webhooks-sender' */
   userAgent?: string;
   /** Extra request headers (not signed; the signature headers win a clash). */
   headers?: Record<string, string>;
+  /**
+   * A W3C Trace Context `traceparent` to send, so the receiver's trace joins the sender's.
+   * Sent only when given: the sender never makes one up (tracing is the caller's choice).
+   */
+  traceparent?: string;
   /** Aborts the attempt in flight; it then reports the error `aborted`. */
   signal?: AbortSignal;
 }
@@ -46,6 +52,7 @@ const RESPONSE_PREVIEW = 500;
  */
 export async function attemptDelivery(options: AttemptDeliveryOptions): Promise<AttemptResult> {
   const { url, body, id, attempt, timeoutMs } = options;
+  const traceHeaders = traceparentHeader(options.traceparent);
   const signed = signDelivery({
     secret: options.secret,
     payload: body,
@@ -63,8 +70,9 @@ export async function attemptDelivery(options: AttemptDeliveryOptions): Promise<
       method: 'POST',
       headers: {
         ...options.headers,
+        ...traceHeaders,
         ...signed.headers,
-        'user-agent': options.userAgent ?? 'trax-webhooks-testing',
+        'user-agent': options.userAgent ?? 'trax-webhooks-sender',
       },
       body: signed.body,
       signal,

@@ -2,14 +2,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  createTestEvent,
   DEFAULT_RETRY_SCHEDULE,
   type DeliveryAttempt,
   exponentialSchedule,
   parseRetryAfter,
   sendDelivery,
   withJitter,
-} from '@trax-webhooks/testing';
+} from '@trax-webhooks/sender';
+import { createTestEvent } from '@trax-webhooks/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SECRET, startReceiver } from './receiver.js';
 
@@ -276,6 +276,51 @@ describe('sendDelivery', () => {
       /secret option/,
     );
     await expect(sendDelivery({ url: 'http://x', secret: bad, event })).rejects.not.toThrow(bad);
+  });
+
+  it('refuses a URL with credentials, naming the option but not the password', async () => {
+    const event = createTestEvent('stream.live');
+    const sent = sendDelivery({ url: 'http://user:hunter2@127.0.0.1:9/x', secret: SECRET, event });
+    await expect(sent).rejects.toThrow(TypeError);
+    await expect(sent).rejects.toThrow(/url option must not contain credentials/);
+    await expect(sent).rejects.not.toThrow(/hunter2/);
+  });
+
+  it('sends a traceparent only when one is given, on every attempt', async () => {
+    receiver = await startReceiver((n) => (n === 1 ? { status: 500 } : undefined));
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const traced = await sendDelivery({
+      url: receiver.url,
+      secret: SECRET,
+      event: createTestEvent('stream.live'),
+      schedule: [0, 0],
+      traceparent,
+    });
+    expect(traced.delivered).toBe(true);
+    expect(receiver.received.map((r) => r.headers.traceparent)).toEqual([traceparent, traceparent]);
+
+    await sendDelivery({
+      url: receiver.url,
+      secret: SECRET,
+      event: createTestEvent('stream.live'),
+      schedule: [0],
+    });
+    expect(receiver.received[2]!.headers).not.toHaveProperty('traceparent');
+  });
+
+  it('refuses a malformed traceparent before sending anything', async () => {
+    receiver = await startReceiver();
+    for (const traceparent of ['abc', `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`]) {
+      await expect(
+        sendDelivery({
+          url: receiver.url,
+          secret: SECRET,
+          event: createTestEvent('stream.live'),
+          traceparent,
+        }),
+      ).rejects.toThrow(/traceparent option/);
+    }
+    expect(receiver.received).toHaveLength(0);
   });
 });
 

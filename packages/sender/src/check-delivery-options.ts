@@ -2,7 +2,9 @@
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
- * Reads a delivery target: an absolute http(s) URL.
+ * Reads a delivery target: an absolute http(s) URL without credentials. `fetch` refuses a URL
+ * with `user:password@` (and would put it in its error message), so such a target could never
+ * be delivered to; the error names the option, never the value.
  *
  * @throws {TypeError} naming `option`
  */
@@ -15,6 +17,10 @@ export function checkDeliveryUrl(value: string | URL, option = 'url'): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new TypeError(`${option} option must be an http(s) URL`);
+  if (url.username !== '' || url.password !== '')
+    throw new TypeError(
+      `${option} option must not contain credentials (user:password@): fetch refuses them; authenticate the receiver by its signature`,
+    );
   return url;
 }
 

@@ -145,3 +145,22 @@ describe.each(['node', 'web'] as const)('verification with %s crypto, for any in
     );
   });
 });
+
+describe('the Web Crypto path, many deliveries at once', () => {
+  it('verifies each against its own bytes when verifications overlap (its reused buffer is never shared)', async () => {
+    const verify = createVerifier({ secret: SECRET, now: () => nowMs, crypto: 'web' });
+    const deliveries = Array.from({ length: 60 }, (_, i) =>
+      sign({ id: `msg_${i}`, offset: 0, body: `{"n":${i},"pad":"${'x'.repeat(i * 97)}"}` }),
+    );
+    // Every third one carries another delivery's body: it must fail, whatever ran beside it.
+    const outcomes = await Promise.all(
+      deliveries.map((d, i) =>
+        Promise.resolve(verify(d.headers, i % 3 === 2 ? deliveries[i - 1]!.body : d.body)).then(
+          (v) => v.id,
+          (e: TraxWebhookError) => e.code,
+        ),
+      ),
+    );
+    expect(outcomes).toEqual(deliveries.map((d, i) => (i % 3 === 2 ? 'INVALID_SIGNATURE' : d.id)));
+  });
+});

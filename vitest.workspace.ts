@@ -15,6 +15,7 @@ const dirs = [
   'packages/express',
   'packages/fastify',
   'packages/redis',
+  'packages/bullmq',
   'packages/poller',
   'packages/testing',
   'packages/sender',

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { CliIo } from './cli-output.js';
 import { forwardCommand, forwardHelp } from './commands/forward-command.js';
 import { mockApiCommand, mockApiHelp } from './commands/mock-api-command.js';
+import { queueCommand, queueHelp } from './commands/queue-command.js';
 import { sendCommand, sendHelp } from './commands/send-command.js';
 import { ExitCode } from './exit-code.js';
 import { redactText } from './redact.js';
@@ -13,6 +14,7 @@ Commands:
   forward    poll TRaX stream-status and deliver signed webhooks to your endpoint
   send       send one signed test event to your endpoint
   mock-api   run a mock TRaX API for local development
+  queue      the delivery queue of queue mode: counts, failed jobs, retry, replay
 
 Run trax-webhooks <command> --help for a command's options.
 
@@ -30,6 +32,7 @@ const commands: Record<
   forward: { run: forwardCommand, help: forwardHelp },
   send: { run: sendCommand, help: sendHelp },
   'mock-api': { run: mockApiCommand, help: mockApiHelp },
+  queue: { run: queueCommand, help: queueHelp },
 };
 
 function version(): string {

@@ -5,10 +5,11 @@ import { createDeliveryPipeline } from './delivery-pipeline.js';
 import { createErrorReporter } from './error-reporter.js';
 import { bodyTooLargeError, isTraxWebhookError, TraxWebhookError } from './errors.js';
 import type { AnyTraxEvent } from './events.js';
-import type { HandleResult } from './handle-result.js';
+import type { AnsweredResult, HandleResult } from './handle-result.js';
 import type { HeaderSource } from './headers.js';
 import type { WebhookLogger } from './logger.js';
 import { parseEvent } from './parse-event.js';
+import { createQueueDelivery } from './queue-delivery.js';
 import { resolveReceiverOptions, type TraxWebhooksOptions } from './receiver-options.js';
 import { createEventRouter, type TraxWebhookRouter } from './router.js';
 import { utf8ByteLength } from './utf8-byte-length.js';
@@ -29,6 +30,14 @@ export interface HandleContext {
   source: EventSource;
   attempt?: number;
   receivedAt?: Date;
+  /** The sender's attempt, when `attempt` is someone else's (a queue worker's). @default attempt */
+  senderAttempt?: number;
+}
+
+/** The context of an event run by {@link TraxWebhooks.handleEventNow} (a queue worker's). */
+export interface HandleNowContext extends HandleContext {
+  /** The dedupe key decided when the event was queued. @default the `dedupeKey` option's, or the delivery id */
+  dedupeKey?: string;
 }
 
 /**
@@ -56,6 +65,16 @@ export interface TraxWebhooks extends TraxWebhookRouter, EventSink {
    * @remarks The promise never rejects.
    */
   handleEvent(event: AnyTraxEvent, ctx: HandleContext): Promise<HandleResult>;
+  /**
+   * Runs a trusted event through claim → handlers → complete here and now, even in queue mode
+   * (where `handleEvent` and `receive` enqueue): the queue worker's way in.
+   * @remarks The promise never rejects.
+   * @example
+   * ```ts
+   * const result = await webhooks.handleEventNow(event, { deliveryId, source: 'webhook', attempt: 2 });
+   * ```
+   */
+  handleEventNow(event: AnyTraxEvent, ctx: HandleNowContext): Promise<AnsweredResult>;
   /**
    * Reports a problem found outside a delivery (the poller's API errors): logs it and hands it
    * to the `onError` handlers.
@@ -99,6 +118,19 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   const report = createErrorReporter(logger, router);
   const background = createBackgroundWork();
   const pipeline = createDeliveryPipeline(settings, router, report, background);
+  const queued = settings.queue
+    ? createQueueDelivery(settings, settings.queue, report, background)
+    : undefined;
+
+  function contextOf(ctx: HandleContext): DeliveryContext {
+    return {
+      deliveryId: ctx.deliveryId,
+      source: ctx.source,
+      receivedAt: ctx.receivedAt ?? new Date(now()),
+      attempt: ctx.attempt,
+      senderAttempt: ctx.senderAttempt ?? ctx.attempt,
+    };
+  }
 
   async function reject(error: TraxWebhookError): Promise<WebhookResponse> {
     await report(error);
@@ -139,24 +171,28 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         if (isThenable(verified)) verified = await verified;
         // Only now may anything read the body.
         event = parseEvent(rawBody, verified.id);
-        ctx = { deliveryId: verified.id, source: 'webhook', receivedAt, attempt: verified.attempt };
+        const attempt = verified.attempt;
+        ctx = {
+          deliveryId: verified.id,
+          source: 'webhook',
+          receivedAt,
+          attempt,
+          senderAttempt: attempt,
+        };
       } catch (error) {
         return fail(error);
       }
+      if (queued) return answerOf(await queued.process(event, ctx));
       return answerOf(await pipeline.process(event, ctx, ack));
     },
 
     handleEvent(event, ctx) {
-      return pipeline.process(
-        event,
-        {
-          deliveryId: ctx.deliveryId,
-          source: ctx.source,
-          receivedAt: ctx.receivedAt ?? new Date(now()),
-          attempt: ctx.attempt,
-        },
-        'after-handlers',
-      );
+      if (queued) return queued.process(event, contextOf(ctx));
+      return pipeline.process(event, contextOf(ctx), 'after-handlers');
+    },
+
+    handleEventNow(event, ctx) {
+      return pipeline.process(event, contextOf(ctx), 'after-handlers', ctx.dedupeKey);
     },
 
     drain: background.drain,

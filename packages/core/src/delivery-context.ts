@@ -9,6 +9,11 @@ export interface DeliveryContext {
   readonly source: EventSource;
   /** When this attempt reached the receiver. */
   readonly receivedAt: Date;
-  /** Which attempt this is, 1-based, when the sender or poller says so. */
+  /**
+   * Which attempt this is, 1-based, when the sender or poller says so. In a queue worker it is
+   * the handler's attempt (the job's), and the sender's rides along as `senderAttempt`.
+   */
   readonly attempt: number | undefined;
+  /** The sender's (or poller's) attempt number, when it said; equal to `attempt` outside a worker. */
+  readonly senderAttempt?: number | undefined;
 }

@@ -13,8 +13,16 @@ import type { EventRouter } from './router.js';
 
 /** The dedupe and dispatch half of the receiver: what happens to an event once it is trusted. */
 export interface DeliveryPipeline {
-  /** claim → handlers → complete (or release). Never rejects. */
-  process(event: AnyTraxEvent, ctx: DeliveryContext, mode: AckMode): Promise<AnsweredResult>;
+  /**
+   * claim → handlers → complete (or release). `key` is a dedupe key decided before (a queue
+   * worker's job carries it); without it, the `dedupeKey` option decides. Never rejects.
+   */
+  process(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    mode: AckMode,
+    key?: string,
+  ): Promise<AnsweredResult>;
 }
 
 interface Claim {
@@ -178,10 +186,11 @@ export function createDeliveryPipeline(
     event: AnyTraxEvent,
     ctx: DeliveryContext,
     mode: AckMode,
+    presetKey?: string,
   ): Promise<AnsweredResult> {
     let key: string;
     try {
-      key = dedupeKey?.(event, ctx) ?? ctx.deliveryId;
+      key = presetKey ?? dedupeKey?.(event, ctx) ?? ctx.deliveryId;
       if (typeof key !== 'string' || key.length === 0) {
         throw new TypeError('dedupeKey must return a non-empty string or undefined');
       }

@@ -11,12 +11,14 @@ export {
   createTraxWebhooks,
   type EventSink,
   type HandleContext,
+  type HandleNowContext,
   type TraxWebhooks,
   type WebhookRequest,
 } from './create-trax-webhooks.js';
 export { type HmacAlgorithm, hmacAlgorithms } from './crypto/hmac-algorithm.js';
 export type { CryptoImplementation } from './crypto/signature-matcher.js';
 export type { DeliveryContext, EventSource } from './delivery-context.js';
+export type { DeliveryQueue, EnqueueOutcome, QueuedDelivery } from './delivery-queue.js';
 export type { ClaimResult, DeliveryStore } from './delivery-store.js';
 export {
   bodyTooLargeError,

@@ -1,4 +1,5 @@
 import type { DeliveryContext } from './delivery-context.js';
+import { checkDeliveryQueue, type DeliveryQueue } from './delivery-queue.js';
 import type { DeliveryStore } from './delivery-store.js';
 import type { AnyTraxEvent } from './events.js';
 import { checkLogger, type WebhookLogger } from './logger.js';
@@ -55,6 +56,20 @@ export interface TraxWebhooksOptions {
    * @default (event, ctx) => ctx.deliveryId
    */
   dedupeKey?: (event: AnyTraxEvent, ctx: DeliveryContext) => string | undefined;
+  /**
+   * Queue mode: each verified delivery is added to this queue (deduplicated on the dedupe key)
+   * instead of running the handlers, and answered 202 once the queue confirmed the add, 200
+   * `{"duplicate":true}` for a copy, 503 + `Retry-After` when the add fails or times out.
+   * Workers run the handlers (`createTraxWorker` from `@trax-webhooks/bullmq`). `handleEvent`
+   * (the poller's way in) enqueues too. Not combinable with `ack: 'immediate'`; `failOpen` does
+   * not apply (the receiver never runs handlers).
+   * @default undefined (handlers run in the receiver)
+   * @example
+   * ```ts
+   * traxWebhooks({ secret, store, queue: createDeliveryQueue({ connection }) });
+   * ```
+   */
+  queue?: DeliveryQueue;
   /** A pino-compatible logger. It never receives a secret, a signature or a body. @default silent */
   logger?: WebhookLogger;
   /** The clock, in milliseconds (tests). @default Date.now */
@@ -72,6 +87,7 @@ export interface ReceiverSettings {
   readonly logger: WebhookLogger;
   readonly now: () => number;
   readonly verify: Verifier;
+  readonly queue: DeliveryQueue | undefined;
 }
 
 /**
@@ -115,6 +131,9 @@ export function resolveReceiverOptions(options: TraxWebhooksOptions): ReceiverSe
     }
   }
   checkReplayWindow(store, options.tolerance);
+  const queue = checkDeliveryQueue(options.queue);
+  if (queue && ack === 'immediate')
+    throw new TypeError('ack option "immediate" cannot be combined with the queue option');
   return {
     store,
     bodyLimit,
@@ -125,6 +144,7 @@ export function resolveReceiverOptions(options: TraxWebhooksOptions): ReceiverSe
     logger,
     now,
     verify,
+    queue,
   };
 }
 

@@ -10,7 +10,7 @@ interface ParsedRequest extends IncomingMessage {
 
 /** Where the raw bytes are: already in hand, still on the wire, or gone. */
 export type RawBodySource =
-  | { readonly from: 'request'; readonly rawBody: Buffer | Uint8Array | string }
+  | { readonly from: 'request'; readonly rawBody: Uint8Array | string }
   | { readonly from: 'stream' }
   | { readonly from: 'consumed' };
 
@@ -21,8 +21,8 @@ const CONSUMED: RawBodySource = Object.freeze({ from: 'consumed' });
  * Finds the raw body however the app is mounted. An untouched stream comes first: the bytes
  * on the wire are the truth, and it is the recommended mounting. Else bytes someone kept are
  * used; else a parser read the stream and left only its parsed result, which cannot be
- * verified. A string `req.body` (from `express.text()`) is decoded
- * text, not the signed bytes, so it counts as consumed rather than being re-encoded.
+ * verified. A string `req.body` (from `express.text()`) is decoded text, not the signed bytes,
+ * so it counts as consumed rather than being re-encoded.
  */
 export function findRawBody(req: IncomingMessage): RawBodySource {
   if (!req.readableDidRead && !req.readableEnded) return STREAM;
@@ -33,10 +33,8 @@ export function findRawBody(req: IncomingMessage): RawBodySource {
   return CONSUMED;
 }
 
-/** The 500 message: it says exactly how to mount the middleware so the bytes survive. */
-export const RAW_BODY_UNAVAILABLE_MESSAGE =
-  'The raw request body is unavailable: a body parser read it before traxWebhooks, and a ' +
-  'signature can only be checked over the exact bytes that were sent. Do one of: mount ' +
-  'traxWebhooks before express.json() (app.use(webhooks) first); or parse its path with ' +
-  "express.raw({ type: '*/*' }); or keep the bytes with express.json({ verify: (req, _res, buf) " +
-  '=> { req.rawBody = buf; } }).';
+/** Express's half of the RAW_BODY_UNAVAILABLE message: how to mount so the bytes survive. */
+export const EXPRESS_RAW_BODY_FIX =
+  'A body parser read it before traxWebhooks. Do one of: mount traxWebhooks before ' +
+  "express.json() (app.use(webhooks) first); or parse its path with express.raw({ type: '*/*' }); " +
+  'or keep the bytes with express.json({ verify: (req, _res, buf) => { req.rawBody = buf; } }).';

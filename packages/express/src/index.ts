@@ -17,10 +17,8 @@ export {
   type WebhookLogger,
   type WebhookSecrets,
 } from '@trax-webhooks/core';
-export { RAW_BODY_UNAVAILABLE_MESSAGE } from './find-raw-body.js';
+export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_PATH } from '@trax-webhooks/core/adapter';
 export {
-  DEFAULT_BODY_TIMEOUT_MS,
-  DEFAULT_PATH,
   type NodeMiddleware,
   type TraxWebhooksMiddleware,
   type TraxWebhooksMiddlewareOptions,

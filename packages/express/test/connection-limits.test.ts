@@ -74,8 +74,8 @@ describe.each(expressVersions)(
       expect(handler).not.toHaveBeenCalled();
     });
 
-    it('answers 413 to a chunked body as soon as it passes the limit, then closes', async () => {
-      const { port, handler } = await start({ bodyLimit: 1024 });
+    it('answers 413 to a chunked body that passes the limit, keeps discarding it for at most bodyTimeoutMs, then closes', async () => {
+      const { port, handler } = await start({ bodyLimit: 1024, bodyTimeoutMs: 300 });
       const delivery = signed();
       const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
       // 2 KiB in 512-byte chunks and no terminating chunk: the sender would go on forever.
@@ -88,6 +88,10 @@ describe.each(expressVersions)(
       expect(statusOf(exchange.response)).toBe(413);
       expect(exchange.response).toContain('BODY_TOO_LARGE');
       expect(exchange.closedByServer).toBe(true);
+      // The drain waits for the rest of the upload (so a sender still writing reads the 413), but
+      // not past one body timeout.
+      expect(exchange.elapsedMs).toBeGreaterThanOrEqual(250);
+      expect(exchange.elapsedMs).toBeLessThan(2000);
       expect(handler).not.toHaveBeenCalled();
     });
 

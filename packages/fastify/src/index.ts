@@ -13,10 +13,12 @@ export {
   type TraxWebhookRouter,
   type TraxWebhooks,
   type WebhookLogger,
+  type WebhookSecrets,
 } from '@trax-webhooks/core';
+export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_PATH } from '@trax-webhooks/core/adapter';
 export {
-  DEFAULT_PATH,
   type FastifyTraxWebhooksOptions,
+  type TraxWebhooksPlugin,
   traxWebhooks,
   traxWebhooks as default,
 } from './trax-webhooks-plugin.js';

@@ -1,8 +1,17 @@
+/**
+ * The Fastify adapter. A note for adapter authors (after tRPC's adapters): this package uses
+ * only public imports — `@trax-webhooks/core` for the receiver's types,
+ * `@trax-webhooks/core/adapter` for the path, method, options and body rules every adapter
+ * shares, and `@trax-webhooks/core/node` for reading and refusing on Node streams. It never
+ * builds a status: every answer comes from core. It passes `describeAdapterConformance` from
+ * `@trax-webhooks/core/contract` (test/conformance.test.ts).
+ */
+import type { TraxWebhooks, TraxWebhooksOptions, WebhookSecrets } from '@trax-webhooks/core';
 import {
-  createTraxWebhooks,
-  type TraxWebhooks,
-  type TraxWebhooksOptions,
-} from '@trax-webhooks/core';
+  type AdapterOptions,
+  isWebhookSecrets,
+  resolveAdapterOptions,
+} from '@trax-webhooks/core/adapter';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { createRequestLogger } from './request-logger.js';
@@ -18,27 +27,18 @@ declare module 'fastify' {
   }
 }
 
-/** The default route path. */
-export const DEFAULT_PATH = '/webhooks/trax';
-
 /**
  * Options of the Fastify plugin: every option of `createTraxWebhooks` from
- * `@trax-webhooks/core`, plus the route's path.
+ * `@trax-webhooks/core`, plus the route's `path` and `bodyTimeoutMs` (`AdapterOptions`).
  */
-export interface FastifyTraxWebhooksOptions extends TraxWebhooksOptions {
+export interface FastifyTraxWebhooksOptions extends AdapterOptions {
   /**
-   * The path of the POST route that receives deliveries. Fastify's `prefix` register option
-   * does not apply to this plugin (it is wrapped with fastify-plugin so that
-   * `app.traxWebhooks` is visible to your app): put the whole path here.
+   * The path of the route that receives deliveries (POST; other methods answer 405). Fastify's
+   * `prefix` register option does not apply to this plugin (it is wrapped with fastify-plugin
+   * so that `app.traxWebhooks` is visible to your app): put the whole path here.
    * @default '/webhooks/trax'
    */
   path?: string;
-  /**
-   * The body limit in bytes, enforced by Fastify on this route only; larger deliveries are
-   * answered 413 and reported as `BODY_TOO_LARGE` through `onError`.
-   * @default 1_048_576 (1 MiB)
-   */
-  bodyLimit?: number;
   /**
    * A pino-compatible logger for the receiver. By default each line goes to the logger of the
    * request being handled (`request.log`, with its `reqId`); Fastify's own logger settings
@@ -48,28 +48,43 @@ export interface FastifyTraxWebhooksOptions extends TraxWebhooksOptions {
   logger?: TraxWebhooksOptions['logger'];
 }
 
-async function traxWebhooksPlugin(fastify: FastifyInstance, options: FastifyTraxWebhooksOptions) {
-  const { path = DEFAULT_PATH, logger, ...receiverOptions } = options ?? {};
-  if (typeof path !== 'string' || !path.startsWith('/')) {
-    throw new TypeError('path option must be a string starting with "/"');
-  }
-  const requestLogger = logger === undefined ? createRequestLogger(fastify.log) : undefined;
-  // Core validates the rest (secret, bodyLimit, store…) and throws a TypeError naming the option.
-  const webhooks = createTraxWebhooks({ ...receiverOptions, logger: logger ?? requestLogger });
+async function traxWebhooksPlugin(
+  fastify: FastifyInstance,
+  given: FastifyTraxWebhooksOptions | WebhookSecrets,
+) {
+  const options = isWebhookSecrets(given) ? { secret: given } : given;
+  const requestLogger =
+    options?.logger === undefined ? createRequestLogger(fastify.log) : undefined;
+  // Throws a TypeError naming the option that is wrong (path, bodyTimeoutMs, secret, bodyLimit…).
+  const { receiver, path, bodyTimeoutMs } = resolveAdapterOptions(
+    typeof options === 'object' && options !== null
+      ? { ...options, logger: options.logger ?? requestLogger }
+      : options,
+    'traxWebhooks',
+  );
 
-  fastify.decorate('traxWebhooks', webhooks);
+  fastify.decorate('traxWebhooks', receiver);
   // `ack: 'immediate'` handlers may still run after their reply: let them finish on close.
   fastify.addHook('onClose', async function drainTraxWebhooks() {
-    await webhooks.drain();
+    await receiver.drain();
   });
-  await fastify.register(webhookRoute, { webhooks, path, requestLogger });
+  await fastify.register(webhookRoute, { webhooks: receiver, path, bodyTimeoutMs, requestLogger });
+}
+
+const PLUGIN_META = { fastify: '4.x || 5.x', name: '@trax-webhooks/fastify' };
+
+/** The plugin itself, and a factory of the plugin for a bare secret (or options). */
+export interface TraxWebhooksPlugin extends FastifyPluginAsync<FastifyTraxWebhooksOptions> {
+  /** `app.register(traxWebhooks(secret))`: the plugin with its secret (or options) bound. */
+  (secretOrOptions: WebhookSecrets | FastifyTraxWebhooksOptions): FastifyPluginAsync;
 }
 
 /**
- * The Fastify plugin: a POST route (default `/webhooks/trax`) that verifies each delivery on
- * its raw bytes, deduplicates it and runs your handlers, plus the `app.traxWebhooks` decorator
- * to subscribe them. The route lives in its own encapsulated context, so your other routes
- * keep their JSON parsing. Works with Fastify 4 and 5.
+ * The Fastify plugin: a route (default `/webhooks/trax`) that verifies each delivery on its
+ * raw bytes, deduplicates it and runs your handlers, plus the `app.traxWebhooks` decorator to
+ * subscribe them. The route lives in its own encapsulated context, so your other routes keep
+ * their JSON parsing. Works with Fastify 4 and 5. Register it with options, or call it with a
+ * bare secret: `app.register(traxWebhooks(process.env.TRAX_WEBHOOK_SECRET!))`.
  *
  * @example
  * ```ts
@@ -85,7 +100,30 @@ async function traxWebhooksPlugin(fastify: FastifyInstance, options: FastifyTrax
  * ```
  * @throws {TypeError} at registration, naming the option that is wrong
  */
-export const traxWebhooks: FastifyPluginAsync<FastifyTraxWebhooksOptions> = fp(traxWebhooksPlugin, {
-  fastify: '4.x || 5.x',
-  name: '@trax-webhooks/fastify',
-});
+export const traxWebhooks = fp(
+  traxWebhooksPluginOrFactory as unknown as FastifyPluginAsync<FastifyTraxWebhooksOptions>,
+  PLUGIN_META,
+) as unknown as TraxWebhooksPlugin;
+
+function traxWebhooksPluginOrFactory(
+  first: FastifyInstance | WebhookSecrets | FastifyTraxWebhooksOptions,
+  second?: FastifyTraxWebhooksOptions,
+) {
+  // Fastify calls a plugin with its instance; a user calls the factory with a secret or options.
+  if (isFastifyInstance(first))
+    return traxWebhooksPlugin(first, second as FastifyTraxWebhooksOptions);
+  const bound = first;
+  return fp(async function traxWebhooksWithSecret(fastify: FastifyInstance) {
+    await traxWebhooksPlugin(fastify, bound);
+  }, PLUGIN_META);
+}
+
+function isFastifyInstance(value: unknown): value is FastifyInstance {
+  const candidate = value as Partial<FastifyInstance> | null;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof candidate?.register === 'function' &&
+    typeof candidate.decorate === 'function'
+  );
+}

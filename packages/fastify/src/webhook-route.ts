@@ -1,82 +1,110 @@
+import type { IncomingMessage } from 'node:http';
+import type { TraxWebhooks, WebhookLogger, WebhookResponse } from '@trax-webhooks/core';
 import {
-  bodyTooLargeError,
-  TraxWebhookError,
-  type TraxWebhooks,
-  type WebhookLogger,
-  type WebhookResponse,
-} from '@trax-webhooks/core';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+  answerBodyRead,
+  answerMethod,
+  type BodyReadResult,
+  rawBodyUnavailableError,
+} from '@trax-webhooks/core/adapter';
+import { readNodeBody, refuseNodeUpload } from '@trax-webhooks/core/node';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { RequestLogger } from './request-logger.js';
 
 /** What the plugin hands its inner, encapsulated route context. */
 export interface WebhookRouteOptions {
   webhooks: TraxWebhooks;
+  /** Normalised: no trailing slash (except `/`). */
   path: string;
+  bodyTimeoutMs: number;
   /** Set when the pipeline logs through each request's `request.log`; absent for a user's logger. */
   requestLogger: RequestLogger | undefined;
 }
 
-const EMPTY_BODY = Buffer.alloc(0);
+/**
+ * The methods answered 405 on the path (every method Fastify routes by default but POST), so a
+ * sender that gets the method wrong is told so, as Express tells it, instead of a 404.
+ */
+const OTHER_METHODS: HTTPMethods[] = ['GET', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
+
+const READ_EMPTY: BodyReadResult = Object.freeze({ outcome: 'read', body: new Uint8Array(0) });
+const OUTCOMES = new Set(['read', 'too-large', 'timed-out', 'aborted']);
 
 /**
  * The webhook route in a context of its own. Registered WITHOUT fastify-plugin on purpose:
- * the parser swap and the error handler below stay inside this context, so the user's JSON
- * parser (registered before us, after us, or not at all) and their routes are untouched.
+ * the parser swap below stays inside this context, so the user's JSON parser (registered
+ * before us, after us, or not at all) and their routes are untouched.
  */
 export async function webhookRoute(instance: FastifyInstance, options: WebhookRouteOptions) {
-  const { webhooks, path, requestLogger } = options;
+  const { webhooks, path, bodyTimeoutMs, requestLogger } = options;
   const { bodyLimit } = webhooks;
+  const bounds = { limit: bodyLimit, timeoutMs: bodyTimeoutMs };
+  const refusal = { bodyLimit, bodyTimeoutMs };
 
   // Inherited parsers (Fastify's JSON one, or the user's) would consume the bytes that the
-  // signature covers; one catch-all buffer parser hands every content type over untouched.
+  // signature covers. One catch-all parser reads every content type with core's bounded Node
+  // reader: Fastify's requestTimeout defaults to 0, so the body's time is bounded here.
   instance.removeAllContentTypeParsers();
-  instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, keepRawBody);
-  instance.setErrorHandler(traxWebhooksErrorHandler);
-  instance.post(path, { bodyLimit }, receiveDelivery);
+  instance.addContentTypeParser(
+    '*',
+    function readRawBody(_request: FastifyRequest, payload: IncomingMessage) {
+      return readNodeBody(payload, bounds);
+    },
+  );
+
+  // The same path rules as every adapter (matchesPath): with or without a trailing slash. Under
+  // the server's ignoreTrailingSlash the router already answers both; declaring it twice throws.
+  route(path);
+  const withSlash = `${path}/`;
+  if (path !== '/' && !instance.hasRoute({ method: 'POST', url: instance.prefix + withSlash })) {
+    route(withSlash);
+  }
+
+  function route(url: string): void {
+    instance.post(url, receiveDelivery);
+    instance.route({ method: OTHER_METHODS, url, handler: refuseMethod });
+  }
 
   /** Runs `fn(arg)` with the pipeline's log lines going to `request.log` (unless a logger was given). */
   function inRequestLog<A, T>(request: FastifyRequest, fn: (arg: A) => T, arg: A): T {
     return requestLogger ? requestLogger.run(request.log as WebhookLogger, fn, arg) : fn(arg);
   }
 
-  function receive(request: FastifyRequest): Promise<WebhookResponse> {
+  function answerRequest(request: FastifyRequest): Promise<WebhookResponse | undefined> {
     // No body at all (no content-type, no length) never reaches a parser.
-    const rawBody = request.body ?? EMPTY_BODY;
-    if (Buffer.isBuffer(rawBody)) return webhooks.receive({ headers: request.headers, rawBody });
-    // Only a hook that replaced request.body gets here; never verify re-serialised JSON.
-    return webhooks.reject(
-      new TraxWebhookError(
-        'RAW_BODY_UNAVAILABLE',
-        'The raw body was replaced before the webhook route ran; remove the hook that sets request.body on this route.',
-      ),
-    );
-  }
-
-  function receiveDelivery(request: FastifyRequest, reply: FastifyReply): Promise<string> {
-    return inRequestLog(request, receive, request).then((response) => write(reply, response));
-  }
-
-  async function traxWebhooksErrorHandler(
-    error: FastifyError,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ) {
-    if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      // Not ours (a user's onRequest hook, a broken upload): the parent's handler answers it.
-      throw error;
+    const read = request.body === undefined ? READ_EMPTY : request.body;
+    if (!isBodyReadResult(read)) {
+      // Only a hook that replaced request.body gets here; never verify re-serialised JSON.
+      return webhooks.reject(
+        rawBodyUnavailableError(
+          'A hook replaced request.body before the webhook route ran; remove it from this route.',
+        ),
+      );
     }
-    // Fastify stopped reading at the limit; answer and report it the way core does.
-    const tooLarge = bodyTooLargeError(bodyLimit);
-    return write(reply, await inRequestLog(request, webhooks.reject, tooLarge));
+    return answerBodyRead(webhooks, request.headers, read, bodyTimeoutMs);
+  }
+
+  async function receiveDelivery(request: FastifyRequest, reply: FastifyReply) {
+    const answer = await inRequestLog(request, answerRequest, request);
+    const outcome = (request.body as BodyReadResult | undefined)?.outcome;
+    if (answer === undefined || outcome === 'too-large' || outcome === 'timed-out') {
+      // Answered on the raw response: the rest of a refused upload is read before the socket
+      // closes, so the sender reads the answer; a sender that went away gets none.
+      reply.hijack();
+      if (answer) await refuseNodeUpload(request.raw, reply.raw, answer, refusal);
+      return;
+    }
+    return write(reply, answer);
   }
 }
 
-function keepRawBody(
-  _request: FastifyRequest,
-  body: Buffer | string,
-  done: (error: Error | null, body?: Buffer | string) => void,
-) {
-  done(null, body);
+function refuseMethod(request: FastifyRequest, reply: FastifyReply): string {
+  return write(reply, answerMethod(request.method)!);
+}
+
+function isBodyReadResult(body: unknown): body is BodyReadResult {
+  return (
+    typeof body === 'object' && body !== null && OUTCOMES.has((body as BodyReadResult).outcome)
+  );
 }
 
 /** Core's answer, as it is: status, headers, and a body that is already JSON text. */

@@ -122,8 +122,9 @@ describe.each(fastifyVersions)('%s', (version, Fastify) => {
 
     it('answers 500 RAW_BODY_UNAVAILABLE when a user hook replaced the raw body, never verifying a copy', async () => {
       app = Fastify();
+      // A hook that hands every route a parsed object, whatever the parser read.
       app.addHook('preHandler', async (request) => {
-        if (Buffer.isBuffer(request.body)) request.body = JSON.parse(request.body.toString('utf8'));
+        request.body = streamLive();
       });
       await app.register(traxWebhooks, { secret: SECRET });
       const send = await transport.start(app);
@@ -198,6 +199,28 @@ describe.each(fastifyVersions)('%s', (version, Fastify) => {
         ).statusCode,
       ).toBe(404);
     });
+
+    it.each([
+      ['the defaults', {}],
+      ['ignoreTrailingSlash: true', { ignoreTrailingSlash: true }],
+    ])(
+      'answers the path with and without a trailing slash under %s',
+      async (_what, serverOptions) => {
+        app = Fastify(serverOptions);
+        await app.register(traxWebhooks, { secret: SECRET });
+        for (const url of ['/webhooks/trax', '/webhooks/trax/']) {
+          const delivery = signed();
+          const res = await app.inject({
+            method: 'POST',
+            url,
+            headers: delivery.headers,
+            payload: delivery.body,
+          });
+          expect(res.statusCode).toBe(200);
+          expect((await app.inject({ method: 'GET', url })).statusCode).toBe(405);
+        }
+      },
+    );
 
     it('inside a prefixed context, serves prefix + path and decorates that context only', async () => {
       app = Fastify();

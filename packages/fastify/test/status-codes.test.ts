@@ -133,12 +133,17 @@ describe.each(fastifyVersions)('%s', (_version, Fastify) => {
       expect(res.json().error?.code).toBe('TIMESTAMP_TOO_NEW');
     });
 
-    it.each(['GET', 'PUT', 'DELETE'])(
-      'answers 404 to %s on the webhook path (left to your not-found handler)',
+    it.each(['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])(
+      'answers 405 with Allow: POST to %s on the webhook path, as Express does',
       async (method) => {
         const send = await start();
+        let runs = 0;
+        app.traxWebhooks.onAny(() => void runs++);
         const res = await send({ method, headers: {} });
-        expect(res.status).toBe(404);
+        expect(res.status).toBe(405);
+        expect(res.headers.allow).toBe('POST');
+        expect(res.json().error?.code).toBe('METHOD_NOT_ALLOWED');
+        expect(runs).toBe(0);
       },
     );
 

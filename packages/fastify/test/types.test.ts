@@ -34,5 +34,10 @@ describe('types', () => {
     void app.register(traxWebhooks, { path: '/in' });
     // @ts-expect-error path is a string
     void app.register(traxWebhooks, { secret: 'whsec_x', path: 1 });
+    // A bare secret, or options, through the factory form.
+    void app.register(traxWebhooks('whsec_x'));
+    void app.register(traxWebhooks({ secret: 'whsec_x', bodyTimeoutMs: 5000 }));
+    // @ts-expect-error bodyTimeoutMs is a number
+    void app.register(traxWebhooks, { secret: 'whsec_x', bodyTimeoutMs: '5s' });
   });
 });

@@ -4,20 +4,20 @@
 // every status comes from core.
 import {
   answerOfError,
-  bodyTooLargeError,
   TraxWebhookError,
   type TraxWebhooks,
   type WebhookSecrets,
 } from '@trax-webhooks/core';
 import {
   type AdapterOptions,
+  answerBodyRead,
   answerMethod,
-  bodyTimeoutError,
+  drainLimit,
   rawBodyUnavailableError,
   readWebBody,
   resolveAdapterOptions,
 } from '@trax-webhooks/core/adapter';
-import { DISCARD_FACTOR, discardRest, keepOnCancel } from './discard-rest.js';
+import { discardRest, keepOnCancel } from './discard-rest.js';
 import { findWaitUntil } from './find-wait-until.js';
 import { toResponse } from './to-response.js';
 
@@ -33,6 +33,10 @@ export type WebHandlerOptions = Omit<AdapterOptions, 'path'>;
  */
 export type WebHandler = ((request: Request, ...rest: unknown[]) => Promise<Response>) &
   TraxWebhooks;
+
+const SENDER_GONE = answerOfError(
+  new TraxWebhookError('BODY_TIMEOUT', 'The delivery body did not arrive complete.'),
+);
 
 const BODY_ALREADY_READ =
   'Something read the request body before the webhook handler (request.json(), request.text() ' +
@@ -79,31 +83,18 @@ export function createWebHandler(
       timeoutMs: bodyTimeoutMs,
       contentLength,
     });
-    switch (read.outcome) {
-      case 'read':
-        return toResponse(await receiver.receive({ headers: request.headers, rawBody: read.body }));
-      case 'too-large': {
-        const answered = receiver.reject(bodyTooLargeError(bodyLimit));
-        // So the sender reads the 413 (see discard-rest.ts): the rest is read and thrown away.
-        await discardRest(request.body, {
-          maxBytes: DISCARD_FACTOR * bodyLimit,
-          timeoutMs: bodyTimeoutMs,
-          contentLength,
-        });
-        return toResponse(await answered);
-      }
-      case 'timed-out':
-        return toResponse(await receiver.reject(bodyTimeoutError(bodyTimeoutMs)));
-      case 'aborted':
-        // The sender went away mid-body: nobody reads this answer, and there is nothing to
-        // report. A Response is still owed to the runtime; core's table words it.
-        receiver.logger.debug({}, 'The sender went away before the delivery body was complete');
-        return toResponse(
-          answerOfError(
-            new TraxWebhookError('BODY_TIMEOUT', 'The delivery body did not arrive complete.'),
-          ),
-        );
+    const answered = answerBodyRead(receiver, request.headers, read, bodyTimeoutMs);
+    if (read.outcome === 'too-large') {
+      // So the sender reads the 413 (see discard-rest.ts): the rest is read and thrown away.
+      await discardRest(request.body, {
+        maxBytes: drainLimit(bodyLimit),
+        timeoutMs: bodyTimeoutMs,
+        contentLength,
+      });
     }
+    // No answer: the sender went away mid-body and nobody reads one, but the runtime is owed
+    // a Response; core's table words it.
+    return toResponse((await answered) ?? SENDER_GONE);
   }
 
   const handler = async function traxWebHandler(

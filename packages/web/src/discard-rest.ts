@@ -6,12 +6,10 @@
  * is cancelled, or still arriving when the answer has gone out, ends in a closed socket, and
  * a sender still uploading sees EPIPE instead of the 413 (issue 11's reproduction: 10 MiB
  * against a 1 MiB limit). So the handler reads the rest and throws it away — nothing past the
- * limit is kept — up to {@link DISCARD_FACTOR}× the limit and within the body timeout, then
- * answers. An upload larger still is cut off: the sender may not read that answer.
+ * limit is kept — up to core's `drainLimit(bodyLimit)` (16× the limit, at least 16 MiB) and
+ * within the body timeout, then answers. An upload larger still is cut off: the sender may not
+ * read that answer.
  */
-
-/** How much more than the limit is read and discarded: issue 11's bound for every adapter. */
-export const DISCARD_FACTOR = 16;
 
 /**
  * The body as `readWebBody` reads it, except that giving up on it lets go of the stream

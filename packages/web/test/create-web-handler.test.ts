@@ -137,12 +137,12 @@ describe('createWebHandler', () => {
   const post = (headers: Record<string, string>, body: ReadableStream<Uint8Array>) =>
     new Request(URL_, { method: 'POST', headers, body, duplex: 'half' } as RequestInit);
 
-  it('answers 413 to a Content-Length past 16× the limit without reading a byte', async () => {
+  it('answers 413 to a Content-Length past the drain bound (16× the limit, at least 16 MiB) without reading a byte', async () => {
     const handler = createWebHandler({ secret: SECRET, bodyLimit: 1024 });
     const { body, counter } = countingBody(512);
     const { signed } = signedRequest();
     const response = await handler(
-      post({ ...signed.headers, 'content-length': String(17 * 1024) }, body),
+      post({ ...signed.headers, 'content-length': String(17 * 1024 * 1024) }, body),
     );
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: { code: 'BODY_TOO_LARGE' } });
@@ -159,13 +159,14 @@ describe('createWebHandler', () => {
     expect(counter.cancelled).toBe(false);
   });
 
-  it('gives up on an endless upload at 16× the limit, and answers 413', async () => {
+  it('gives up on an endless upload at the drain bound (16 MiB for a small limit), and answers 413', async () => {
     const handler = createWebHandler({ secret: SECRET, bodyLimit: 4096 });
-    const { body, counter } = countingBody(1024);
+    const { body, counter } = countingBody(64 * 1024);
     const { signed } = signedRequest();
     const response = await handler(post(signed.headers, body));
     expect(response.status).toBe(413);
-    expect(counter.pulled).toBeLessThan(17 * 4 + 4);
+    expect(counter.pulled).toBeGreaterThanOrEqual(256); // 16 MiB in 64 KiB chunks
+    expect(counter.pulled).toBeLessThan(256 + 4);
     expect(counter.cancelled).toBe(true);
   });
 

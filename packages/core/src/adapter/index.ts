@@ -24,6 +24,8 @@ export {
   isWebhookSecrets,
   resolveAdapterOptions,
 } from './adapter-options.js';
+export { answerBodyRead } from './answer-body-read.js';
 export { type BodyReadResult, declaresTooLarge } from './body-read-result.js';
+export { DRAIN_FACTOR, drainLimit, MIN_DRAIN_BYTES } from './drain-limit.js';
 export { type ReadWebBodyOptions, readWebBody } from './read-web-body.js';
 export { matchesPath, normalisePath } from './request-path.js';

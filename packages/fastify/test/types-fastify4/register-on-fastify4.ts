@@ -10,6 +10,7 @@ export async function fastify4App() {
     const studio: string = event.data.studioId;
     return [studio, ctx.deliveryId];
   });
+  await app.register(traxWebhooks('whsec_dHlwZXM='));
   // @ts-expect-error the secret is required on Fastify 4 as well
   await app.register(traxWebhooks, { path: '/in' });
   return app;

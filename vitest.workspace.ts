@@ -21,6 +21,7 @@ const dirs = [
   'packages/sender',
   'packages/cli',
   'packages/web',
+  'packages/otel',
   'examples',
   'scripts',
 ];

@@ -11,52 +11,15 @@
 // Run: pnpm --filter @trax-webhooks/bench run bench:pipeline   (ROUNDS=7 PER_ROUND=40000)
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { createTraxWebhooks, signDelivery } from '@trax-webhooks/core';
+import { createTraxWebhooks } from '@trax-webhooks/core';
 import { Bench } from 'tinybench';
 import { createHandwrittenCheck } from '../support/handwritten-check.mjs';
 import { median } from '../support/results.mjs';
+import { presign, request } from '../support/signed-deliveries.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const PER_ROUND = Number(process.env.PER_ROUND ?? 40_000);
 const secret = `whsec_${randomBytes(24).toString('base64')}`;
-
-/** `count` signed, distinct deliveries, kept as bytes so each request can rebuild its strings. */
-function presign(count, offset) {
-  const pool = new Array(count);
-  for (let n = 0; n < count; n++) {
-    const now = new Date().toISOString();
-    const payload = {
-      type: 'stream.live',
-      timestamp: now,
-      data: {
-        studioId: `st_${n % 1000}`,
-        encoderStreamId: `enc_${offset + n}`,
-        liveStartedAt: now,
-      },
-    };
-    const { headers, body } = signDelivery({ secret, payload });
-    pool[n] = {
-      id: Buffer.from(headers['webhook-id'], 'latin1'),
-      timestamp: headers['webhook-timestamp'],
-      signature: headers['webhook-signature'],
-      body: Buffer.from(body),
-    };
-  }
-  return pool;
-}
-
-/** What the HTTP layer hands over: fresh strings and a fresh body buffer per request. */
-function request(delivery) {
-  return {
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': delivery.id.toString('latin1'),
-      'webhook-timestamp': delivery.timestamp,
-      'webhook-signature': delivery.signature,
-    },
-    rawBody: Buffer.from(delivery.body),
-  };
-}
 
 const check = createHandwrittenCheck(secret);
 /** bench/http's `handwritten` routes, minus the framework. */
@@ -88,7 +51,7 @@ for (let round = 0; round <= ROUNDS; round++) {
   const bench = new Bench({ time: 0, iterations: PER_ROUND, warmup: false });
   const order = round % 2 ? [...names].reverse() : names;
   for (const name of order) {
-    const pool = presign(round === 0 ? 3 * PER_ROUND : PER_ROUND, signed);
+    const pool = presign(secret, round === 0 ? 3 * PER_ROUND : PER_ROUND, signed);
     signed += pool.length;
     let next = 0;
     const handle = contenders[name];

@@ -122,6 +122,7 @@ export function createTraxWorker(receiver: WorkerReceiver, options: TraxWorkerOp
       // An operator's rerun claims a key of its own: it runs even though the delivery is done,
       // and still once.
       dedupeKey: data.rerun === undefined ? data.key : `${data.key}#${data.rerun}`,
+      trace: data.trace,
     });
     return settle(result, job, token);
   }

@@ -24,6 +24,8 @@ export interface DeliveryJobData {
    * delivery is done (a `permanentFailure()` is recorded done), and still once per action.
    */
   readonly rerun?: string;
+  /** The receiver's trace context (`QueuedDelivery.trace`), when its observer gave one. */
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 /** The job data of one queued delivery. */
@@ -37,6 +39,7 @@ export function toJobData(delivery: QueuedDelivery): DeliveryJobData {
     source: delivery.source,
     receivedAt: delivery.receivedAt,
     senderAttempt: delivery.senderAttempt,
+    trace: delivery.trace,
   };
 }
 

@@ -51,6 +51,13 @@ export interface ForwarderOptions {
   onDelivered?: (event: AnyTraxEvent, deliveryId: string, attempts: number) => void;
   /** The poller reported a problem (API errors, 429, refused key). */
   onError?: (error: TraxWebhookError) => void;
+  /**
+   * The W3C `traceparent` to send with each attempt, read per attempt so that it names the
+   * span active at the time: pass `traceparent` from `@trax-webhooks/otel` and the receiver's
+   * delivery span links to the forwarder's trace. `undefined` sends none.
+   * @default none
+   */
+  traceparent?: () => string | undefined;
 }
 
 /** A delivery handed over at least once and not answered 2xx yet. */
@@ -130,6 +137,8 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
   checkRetryOptions({ schedule, jitter, timeoutMs, maxRetryAfterMs });
   if (!(pollIntervalMs >= 0))
     throw new TypeError('pollIntervalMs option must be a nonnegative number');
+  if (options.traceparent !== undefined && typeof options.traceparent !== 'function')
+    throw new TypeError('traceparent option must be a function returning a traceparent');
 
   const deliveries = new Map<string, Delivery>();
   const counts = { delivered: 0, failedAttempts: 0 };
@@ -169,6 +178,7 @@ export function createForwarder(options: ForwarderOptions): Forwarder {
         timeoutMs,
         scheme: options.scheme,
         userAgent: 'trax-webhooks-forward',
+        traceparent: options.traceparent?.(),
       });
       const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
       if (ok) {

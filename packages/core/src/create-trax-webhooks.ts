@@ -38,6 +38,11 @@ export interface HandleContext {
 export interface HandleNowContext extends HandleContext {
   /** The dedupe key decided when the event was queued. @default the `dedupeKey` option's, or the delivery id */
   dedupeKey?: string;
+  /**
+   * The trace context the job carried from the receiver (`QueuedDelivery.trace`), handed to the
+   * observer so the worker's delivery span links back to the receiver's.
+   */
+  trace?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -113,7 +118,7 @@ export interface TraxWebhooks extends TraxWebhookRouter, EventSink {
  */
 export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
   const settings = resolveReceiverOptions(options);
-  const { verify, bodyLimit, logger, ack, now } = settings;
+  const { verify, bodyLimit, logger, ack, now, observer } = settings;
   const router = createEventRouter();
   const report = createErrorReporter(logger, router);
   const background = createBackgroundWork();
@@ -132,13 +137,16 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     };
   }
 
-  async function reject(error: TraxWebhookError): Promise<WebhookResponse> {
+  /** `delivery`: the observer's record, when this delivery is observed. */
+  async function reject(error: TraxWebhookError, delivery?: unknown): Promise<WebhookResponse> {
     await report(error);
-    return answerOfError(error);
+    const answer = answerOfError(error);
+    if (delivery !== undefined) observer!.answered(delivery, 'rejected', answer, error);
+    return answer;
   }
 
-  function fail(error: unknown): Promise<WebhookResponse> {
-    if (isTraxWebhookError(error)) return reject(error);
+  function fail(error: unknown, delivery: unknown): Promise<WebhookResponse> {
+    if (isTraxWebhookError(error)) return reject(error, delivery);
     // Only a custom scheme can get here (ours throw nothing else): its reader choked on the
     // headers. Still an answer, never a rejected promise.
     return reject(
@@ -147,7 +155,26 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
         'The signature scheme could not read the delivery headers.',
         { cause: error },
       ),
+      delivery,
     );
+  }
+
+  /** An observed trusted event: through the queue (`handleEvent` in queue mode) or run here. */
+  async function handleObserved(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    delivery: unknown,
+    key: string | undefined,
+    now = false,
+  ): Promise<AnsweredResult> {
+    const watching = observer!;
+    watching.verified(delivery, event, ctx);
+    const result =
+      queued && !now
+        ? await queued.process(event, ctx, watching.carry?.(delivery))
+        : await pipeline.process(event, ctx, 'after-handlers', key, delivery);
+    watching.answered(delivery, result.outcome, undefined, errorOf(result));
+    return result;
   }
 
   return {
@@ -155,14 +182,17 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     verify,
     bodyLimit,
     logger,
-    reject,
+    // An adapter's rejection (body too large or too slow, raw body consumed) is a delivery too.
+    reject: (error) => reject(error, observer?.received('webhook', undefined)),
     report,
 
     async receive(request) {
       const { headers, rawBody } = request;
       const receivedAt = request.receivedAt ?? new Date(now());
+      // An observer may decline a delivery (no SDK to record it): then no other hook is called.
+      const delivery = observer?.received('webhook', headers);
       const size = typeof rawBody === 'string' ? utf8ByteLength(rawBody) : rawBody.byteLength;
-      if (size > bodyLimit) return reject(bodyTooLargeError(bodyLimit));
+      if (size > bodyLimit) return reject(bodyTooLargeError(bodyLimit), delivery);
       let event: AnyTraxEvent;
       let ctx: DeliveryContext;
       try {
@@ -180,19 +210,35 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
           senderAttempt: attempt,
         };
       } catch (error) {
-        return fail(error);
+        return fail(error, delivery);
       }
-      if (queued) return answerOf(await queued.process(event, ctx));
-      return answerOf(await pipeline.process(event, ctx, ack));
+      if (delivery === undefined) {
+        if (queued) return answerOf(await queued.process(event, ctx));
+        return answerOf(await pipeline.process(event, ctx, ack));
+      }
+      observer!.verified(delivery, event, ctx);
+      const result = queued
+        ? await queued.process(event, ctx, observer!.carry?.(delivery))
+        : await pipeline.process(event, ctx, ack, undefined, delivery);
+      const answer = answerOf(result);
+      observer!.answered(delivery, result.outcome, answer, errorOf(result));
+      return answer;
     },
 
     handleEvent(event, ctx) {
-      if (queued) return queued.process(event, contextOf(ctx));
-      return pipeline.process(event, contextOf(ctx), 'after-handlers');
+      const full = contextOf(ctx);
+      const delivery = observer?.received(ctx.source, undefined);
+      if (delivery !== undefined) return handleObserved(event, full, delivery, undefined);
+      if (queued) return queued.process(event, full);
+      return pipeline.process(event, full, 'after-handlers');
     },
 
     handleEventNow(event, ctx) {
-      return pipeline.process(event, contextOf(ctx), 'after-handlers', ctx.dedupeKey);
+      const full = contextOf(ctx);
+      // A worker's job carries the receiver's trace context: the worker's span links to it.
+      const delivery = observer?.received(ctx.source, ctx.trace);
+      if (delivery !== undefined) return handleObserved(event, full, delivery, ctx.dedupeKey, true);
+      return pipeline.process(event, full, 'after-handlers', ctx.dedupeKey);
     },
 
     drain: background.drain,
@@ -201,4 +247,8 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
+function errorOf(result: AnsweredResult): TraxWebhookError | undefined {
+  return 'error' in result ? result.error : undefined;
 }

@@ -15,13 +15,16 @@ import type { EventRouter } from './router.js';
 export interface DeliveryPipeline {
   /**
    * claim → handlers → complete (or release). `key` is a dedupe key decided before (a queue
-   * worker's job carries it); without it, the `dedupeKey` option decides. Never rejects.
+   * worker's job carries it); without it, the `dedupeKey` option decides. `delivery` is the
+   * observer's record of it (`DeliveryObserver.received`), when this delivery is observed.
+   * Never rejects.
    */
   process(
     event: AnyTraxEvent,
     ctx: DeliveryContext,
     mode: AckMode,
     key?: string,
+    delivery?: unknown,
   ): Promise<AnsweredResult>;
 }
 
@@ -41,7 +44,7 @@ export function createDeliveryPipeline(
   report: ErrorReporter,
   background: BackgroundWork,
 ): DeliveryPipeline {
-  const { store, failOpen, dedupeKey, logger, storeRetryAfterMs } = settings;
+  const { store, failOpen, dedupeKey, logger, storeRetryAfterMs, observer } = settings;
   const logsDebug = logger !== silentLogger;
   const nextToken = createClaimTokens();
 
@@ -105,12 +108,20 @@ export function createDeliveryPipeline(
     event: AnyTraxEvent,
     ctx: DeliveryContext,
     claim: Claim | undefined,
+    delivery: unknown,
   ): Promise<AnsweredResult> {
     if (logsDebug && !router.handles(event.type)) {
       debug(`No handler takes ${event.type} events; acknowledging it`, event, ctx);
     }
     try {
-      const dispatched = router.dispatch(event, ctx);
+      const dispatched =
+        delivery === undefined
+          ? router.dispatch(event, ctx)
+          : observer!.dispatch(delivery, () =>
+              router.dispatch(event, ctx, (handler, ms, error) =>
+                observer!.handlerSettled(delivery, handler, ms, error),
+              ),
+            );
       // A handler that returned no promise is done: skip the turn an `await` would cost.
       if (isThenable(dispatched)) await dispatched;
     } catch (cause) {
@@ -149,9 +160,10 @@ export function createDeliveryPipeline(
     ctx: DeliveryContext,
     claim: Claim | undefined,
     mode: AckMode,
+    delivery: unknown,
   ): Promise<AnsweredResult> | AnsweredResult {
-    if (mode === 'after-handlers') return runHandlers(event, ctx, claim);
-    background.track(runHandlers(event, ctx, claim));
+    if (mode === 'after-handlers') return runHandlers(event, ctx, claim, delivery);
+    background.track(runHandlers(event, ctx, claim, delivery));
     return ACCEPTED;
   }
 
@@ -160,6 +172,7 @@ export function createDeliveryPipeline(
     ctx: DeliveryContext,
     cause: unknown,
     mode: AckMode,
+    delivery: unknown,
   ): Promise<AnsweredResult> {
     if (!failOpen) {
       const error = storeError(
@@ -179,7 +192,7 @@ export function createDeliveryPipeline(
         cause,
       ),
     );
-    return run(event, ctx, undefined, mode);
+    return run(event, ctx, undefined, mode, delivery);
   }
 
   async function process(
@@ -187,6 +200,7 @@ export function createDeliveryPipeline(
     ctx: DeliveryContext,
     mode: AckMode,
     presetKey?: string,
+    delivery?: unknown,
   ): Promise<AnsweredResult> {
     let key: string;
     try {
@@ -209,7 +223,7 @@ export function createDeliveryPipeline(
     try {
       answer = await store.claim(claim.key, claim.token);
     } catch (cause) {
-      return claimFailed(event, ctx, cause, mode);
+      return claimFailed(event, ctx, cause, mode, delivery);
     }
     const claimed = readClaimResult(answer);
     if (claimed === undefined) {
@@ -232,7 +246,7 @@ export function createDeliveryPipeline(
       debug('The same delivery is in flight; answering 409', event, ctx);
       return { outcome: 'in-flight', retryAfterMs: claimed.retryAfterMs };
     }
-    return run(event, ctx, claim, mode);
+    return run(event, ctx, claim, mode, delivery);
   }
 
   return { process };

@@ -19,6 +19,12 @@ export interface QueuedDelivery {
   readonly receivedAt: string;
   /** The sender's attempt number (`webhook-attempt`, or the poller's count), when it said. */
   readonly senderAttempt: number | undefined;
+  /**
+   * The receiver's trace context (W3C `traceparent` / `tracestate`), when an observer gave one
+   * (`DeliveryObserver.carry`): a worker hands it back (`handleEventNow`'s `ctx.trace`), so its
+   * span links to the receiver's. Propagation headers only, never the sender's own headers.
+   */
+  readonly trace?: Readonly<Record<string, string>>;
 }
 
 /**

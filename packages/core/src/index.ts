@@ -54,6 +54,12 @@ export type { AnsweredResult, HandleOutcome, HandleResult } from './handle-resul
 export { type HeaderSource, readHeader } from './headers.js';
 export { checkLogger, silentLogger, type WebhookLogger } from './logger.js';
 export { MemoryDeliveryStore, type MemoryDeliveryStoreOptions } from './memory-delivery-store.js';
+export type {
+  DeliveryObserver,
+  ObservedOutcome,
+  PollObserver,
+  PollOutcome,
+} from './observer.js';
 export { assertEnvelope, parseEvent } from './parse-event.js';
 export { isPermanentFailure, permanentFailure } from './permanent-failure.js';
 export { type AckMode, DEFAULT_BODY_LIMIT, type TraxWebhooksOptions } from './receiver-options.js';

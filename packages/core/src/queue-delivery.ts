@@ -9,8 +9,15 @@ import type { ReceiverSettings } from './receiver-options.js';
 
 /** Queue mode's half of the receiver: a trusted event is added to the queue, not handled here. */
 export interface QueueDelivery {
-  /** dedupe key → add → `queued` | `duplicate`, or `store-unavailable` when the add failed. Never rejects. */
-  process(event: AnyTraxEvent, ctx: DeliveryContext): Promise<AnsweredResult>;
+  /**
+   * dedupe key → add → `queued` | `duplicate`, or `store-unavailable` when the add failed.
+   * `trace`: the observer's trace context, carried in the job (`QueuedDelivery.trace`). Never rejects.
+   */
+  process(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    trace?: Readonly<Record<string, string>>,
+  ): Promise<AnsweredResult>;
 }
 
 const QUEUED: AnsweredResult = Object.freeze({ outcome: 'queued' });
@@ -38,7 +45,11 @@ export function createQueueDelivery(
     });
   }
 
-  async function process(event: AnyTraxEvent, ctx: DeliveryContext): Promise<AnsweredResult> {
+  async function process(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    trace?: Readonly<Record<string, string>>,
+  ): Promise<AnsweredResult> {
     let key: string;
     try {
       key = dedupeKey?.(event, ctx) ?? ctx.deliveryId;
@@ -64,6 +75,7 @@ export function createQueueDelivery(
           source: ctx.source,
           receivedAt: ctx.receivedAt.toISOString(),
           senderAttempt: ctx.senderAttempt ?? ctx.attempt,
+          trace,
         }),
       );
     } catch (cause) {

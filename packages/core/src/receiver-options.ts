@@ -4,6 +4,7 @@ import type { DeliveryStore } from './delivery-store.js';
 import type { AnyTraxEvent } from './events.js';
 import { checkLogger, type WebhookLogger } from './logger.js';
 import { MemoryDeliveryStore } from './memory-delivery-store.js';
+import { type DeliveryObserver, guardDeliveryObserver } from './observer.js';
 import type { WebhookSecrets } from './secrets.js';
 import type { SignatureScheme } from './signature-scheme.js';
 import { resolveTolerance, type ToleranceOption } from './tolerance.js';
@@ -72,6 +73,13 @@ export interface TraxWebhooksOptions {
   queue?: DeliveryQueue;
   /** A pino-compatible logger. It never receives a secret, a signature or a body. @default silent */
   logger?: WebhookLogger;
+  /**
+   * Watches every delivery (received, rejected, duplicate, handled, failed, answered, each
+   * handler's duration): `traxTelemetry()` from `@trax-webhooks/otel`, or your own.
+   * @default undefined (nothing is observed, at no cost)
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each observer keeps its own record type
+  observer?: DeliveryObserver<any>;
   /** The clock, in milliseconds (tests). @default Date.now */
   now?: () => number;
 }
@@ -87,6 +95,7 @@ export interface ReceiverSettings {
   readonly logger: WebhookLogger;
   readonly now: () => number;
   readonly verify: Verifier;
+  readonly observer: DeliveryObserver | undefined;
   readonly queue: DeliveryQueue | undefined;
 }
 
@@ -144,6 +153,7 @@ export function resolveReceiverOptions(options: TraxWebhooksOptions): ReceiverSe
     logger,
     now,
     verify,
+    observer: guardDeliveryObserver(options.observer, logger),
     queue,
   };
 }

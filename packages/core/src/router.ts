@@ -8,6 +8,9 @@ export type EventHandler<E = AnyTraxEvent> = (event: E, ctx: DeliveryContext) =>
 /** Receives every failure: rejected deliveries, failed handlers, store outages. */
 export type ErrorHandler = (error: TraxWebhookError) => unknown;
 
+/** Told of each handler's end when a delivery is observed (see `DeliveryObserver.handlerSettled`). */
+export type HandlerWatch = (handler: AnyHandler, durationMs: number, error: unknown) => void;
+
 /** Removes the handler it was returned for. */
 export type Unsubscribe = () => void;
 
@@ -61,8 +64,9 @@ export interface EventRouter extends TraxWebhookRouter {
   /**
    * Runs the type's handlers and the `onAny` handlers concurrently; fails if any failed. A lone
    * handler is called directly (it may throw, or return what it returns): await the result.
+   * With `watch` (an observed delivery), every handler is timed and `watch` told how it ended.
    */
-  dispatch(event: AnyTraxEvent, ctx: DeliveryContext): unknown;
+  dispatch(event: AnyTraxEvent, ctx: DeliveryContext, watch?: HandlerWatch): unknown;
   /** Whether any handler (typed or `onAny`) would run for `type`. */
   handles(type: string): boolean;
   /** Hands an error to every `onError` handler; never rejects. */
@@ -117,16 +121,25 @@ export function createEventRouter(): EventRouter {
       return any.size > 0 || (byType.get(type)?.size ?? 0) > 0;
     },
 
-    dispatch(event, ctx) {
+    dispatch(event, ctx, watch) {
       const typed = byType.get(event.type);
       // The common case, one handler: called directly, no snapshot or extra promise around it.
       if (any.size === 0 && typed?.size === 1) {
         const [only] = typed;
-        return only!(event, ctx);
+        return watch === undefined ? only!(event, ctx) : callTimed(only!, event, ctx, watch);
       }
       // Snapshot, so a handler that unsubscribes does not change this dispatch.
       const handlers = [...(typed ?? []), ...any];
       if (handlers.length === 0) return undefined;
+      if (watch !== undefined) {
+        if (handlers.length === 1) return callTimed(handlers[0]!, event, ctx, watch);
+        const timed = handlers.map(
+          (handler): AnyHandler =>
+            (e, c) =>
+              callTimed(handler, e, c, watch),
+        );
+        return dispatchAll(timed, event, ctx);
+      }
       if (handlers.length === 1) return handlers[0]!(event, ctx);
       return dispatchAll(handlers, event, ctx);
     },
@@ -148,4 +161,39 @@ async function dispatchAll(handlers: AnyHandler[], event: AnyTraxEvent, ctx: Del
   const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} handlers failed`);
+}
+
+/**
+ * Calls one handler of an observed delivery and tells `watch` how long it took and how it
+ * ended. Like the plain call it returns what the handler returned (a sync handler stays sync:
+ * no promise is made for it) and throws what it threw.
+ */
+function callTimed(
+  handler: AnyHandler,
+  event: AnyTraxEvent,
+  ctx: DeliveryContext,
+  watch: HandlerWatch,
+): unknown {
+  const started = performance.now();
+  let result: unknown;
+  try {
+    result = handler(event, ctx);
+  } catch (error) {
+    watch(handler, performance.now() - started, error);
+    throw error;
+  }
+  if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') {
+    watch(handler, performance.now() - started, undefined);
+    return result;
+  }
+  return Promise.resolve(result).then(
+    (value) => {
+      watch(handler, performance.now() - started, undefined);
+      return value;
+    },
+    (error: unknown) => {
+      watch(handler, performance.now() - started, error);
+      throw error;
+    },
+  );
 }

@@ -23,6 +23,8 @@ export type FetchOutcome =
       readonly reason: string;
       readonly cause?: unknown;
       readonly retryAt?: number;
+      /** The API's status, when it answered (none for a network error or a timeout). */
+      readonly httpStatus?: number;
     }
   | { readonly kind: 'aborted' };
 
@@ -81,6 +83,7 @@ export async function fetchStreamStatus(options: FetchStreamStatusOptions): Prom
         kind: 'failed',
         reason: `stream-status answered HTTP ${status}`,
         retryAt: retryAfterAt(response.headers, at),
+        httpStatus: status,
       };
     }
     const text = await response.text();
@@ -88,13 +91,19 @@ export async function fetchStreamStatus(options: FetchStreamStatusOptions): Prom
     try {
       body = JSON.parse(text);
     } catch (cause) {
-      return { kind: 'failed', reason: 'stream-status answered a body that is not JSON', cause };
+      return {
+        kind: 'failed',
+        reason: 'stream-status answered a body that is not JSON',
+        cause,
+        httpStatus: status,
+      };
     }
     const parsed = parseStreamStatus(body);
     if (!parsed.ok)
       return {
         kind: 'failed',
         reason: `stream-status answered a body of the wrong shape: ${parsed.reason}`,
+        httpStatus: status,
       };
     return limitResetAt === undefined
       ? { kind: 'status', status: parsed.status }

@@ -4,6 +4,7 @@ import {
   type EventSink,
   type HandleResult,
   MemoryStudioStateStore,
+  type PollObserver,
   type StudioState,
   TraxWebhookError,
   type TraxWebhookErrorCode,
@@ -101,6 +102,39 @@ function isDelivered(result: HandleResult): boolean {
 }
 
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
+
+const pollOutcomes = {
+  status: 'ok',
+  'rate-limited': 'rate-limited',
+  unauthorized: 'unauthorized',
+  'not-found': 'not-found',
+  failed: 'failed',
+} as const;
+
+/** One request, timed and told to the observer (an aborted one is not: the poller stopped). */
+async function observed(
+  observer: PollObserver,
+  studioId: string,
+  request: () => Promise<FetchOutcome>,
+): Promise<FetchOutcome> {
+  const started = performance.now();
+  const outcome = await request();
+  if (outcome.kind === 'aborted') return outcome;
+  const httpStatus =
+    outcome.kind === 'status'
+      ? 200
+      : outcome.kind === 'rate-limited'
+        ? 429
+        : outcome.kind === 'not-found'
+          ? 404
+          : outcome.httpStatus;
+  try {
+    observer.polled(studioId, pollOutcomes[outcome.kind], performance.now() - started, httpStatus);
+  } catch {
+    // An observer must not stop the poller.
+  }
+  return outcome;
+}
 
 /**
  * Polls `GET {baseUrl}/v1/studios/{id}/stream-status` for each studio and turns what changes into
@@ -408,7 +442,7 @@ export function pollStreamStatus(
       if (!held) return nextInterval();
       studio.leaseUntil = now() + leaseMs;
     }
-    const outcome = await whenSlotFree(studio.controller.signal, () =>
+    const request = () =>
       fetchStreamStatus({
         fetch: fetchImpl,
         url: studio.url,
@@ -416,7 +450,11 @@ export function pollStreamStatus(
         timeoutMs: config.timeoutMs,
         signal: studio.controller.signal,
         now,
-      }),
+      });
+    const { observer } = config;
+    const outcome = await whenSlotFree(
+      studio.controller.signal,
+      observer === undefined ? request : () => observed(observer, studio.id, request),
     );
     if (outcome === undefined) return undefined;
     if (!running || !studio.active) return undefined;

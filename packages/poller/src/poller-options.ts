@@ -1,4 +1,4 @@
-import type { StudioStateStore } from '@trax-webhooks/core';
+import type { PollObserver, StudioStateStore } from '@trax-webhooks/core';
 import type { FetchLike } from './fetch-stream-status.js';
 
 /**
@@ -73,6 +73,12 @@ export interface PollStreamStatusOptions {
   fetch?: FetchLike;
   /** Random numbers in [0, 1) for jitter (tests). @default Math.random */
   random?: () => number;
+  /**
+   * Told how each stream-status request ended: `traxTelemetry()` from `@trax-webhooks/otel`,
+   * or your own. The events reach the receiver's observer through `handleEvent`.
+   * @default undefined (nothing is observed)
+   */
+  observer?: PollObserver;
 }
 
 /** Options with defaults applied and checked. */
@@ -92,6 +98,7 @@ export interface ResolvedPollerOptions {
   readonly instanceId: string | undefined;
   readonly fetch: FetchLike | undefined;
   readonly random: () => number;
+  readonly observer: PollObserver | undefined;
 }
 
 const positiveNumber = (value: unknown): value is number =>
@@ -132,6 +139,7 @@ export function resolvePollerOptions(options: PollStreamStatusOptions): Resolved
     instanceId,
     fetch,
     random = Math.random,
+    observer,
   } = options;
   // Never echo the key back: the message says what is wrong, not what was given.
   if (typeof apiKey !== 'string' || apiKey.trim() === '')
@@ -198,6 +206,8 @@ export function resolvePollerOptions(options: PollStreamStatusOptions): Resolved
     throw new TypeError('fetch option must be a function');
   if (typeof random !== 'function')
     throw new TypeError('random option must be a function returning a number in [0, 1)');
+  if (observer !== undefined && typeof observer?.polled !== 'function')
+    throw new TypeError('observer option must implement PollObserver (missing polled())');
   return {
     apiKey,
     studios: ids,
@@ -214,5 +224,6 @@ export function resolvePollerOptions(options: PollStreamStatusOptions): Resolved
     instanceId,
     fetch,
     random,
+    observer,
   };
 }

@@ -138,7 +138,7 @@ export const standardWebhooksScheme: SignatureScheme = Object.freeze({
  * header, signed content `${timestamp}.${body}`, HMAC-SHA256 in hex, the secret used as
  * UTF-8. The delivery id comes from `trax-delivery-id`.
  */
-export const stripeStyleScheme: SignatureScheme = Object.freeze({
+export const stripeStyleScheme: SignatureScheme = /* @__PURE__ */ Object.freeze({
   name: 'stripe-style',
   idHeader: 'trax-delivery-id',
   timestampHeader: undefined,
@@ -174,7 +174,7 @@ export const stripeStyleScheme: SignatureScheme = Object.freeze({
  * body alone, the secret used as UTF-8, the delivery id from `trax-delivery-id`.
  * It signs no timestamp, so it has **no replay window**: prefer a timestamped scheme.
  */
-export const githubStyleScheme: SignatureScheme = Object.freeze({
+export const githubStyleScheme: SignatureScheme = /* @__PURE__ */ Object.freeze({
   name: 'github-style',
   idHeader: 'trax-delivery-id',
   timestampHeader: undefined,

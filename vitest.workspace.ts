@@ -20,6 +20,7 @@ const dirs = [
   'packages/testing',
   'packages/sender',
   'packages/cli',
+  'packages/web',
   'packages/otel',
   'examples',
   'scripts',

@@ -1,16 +1,24 @@
-import { createHmac } from 'node:crypto';
+import { loadNodeCrypto } from './crypto/node-crypto.js';
+import { nodeSignature } from './crypto/node-hmac.js';
 import type { SignatureScheme } from './signature-scheme.js';
 
 /**
- * The encoded HMAC of one delivery's signed content under one key: the single recipe both
- * signing and verifying use, so the two can never drift apart.
+ * The encoded HMAC of one delivery's signed content under one key, for signing. Verifying
+ * uses the same recipe (`scheme.signedContent`, then the scheme's HMAC and encoding) through
+ * a matcher, so the two can never drift apart.
+ *
+ * @throws {Error} where the runtime has no `node:crypto` (signing is synchronous; Web Crypto is not)
  */
 export function computeSignature(
   scheme: SignatureScheme,
-  key: Buffer,
-  content: ReadonlyArray<string | Buffer>,
+  key: Uint8Array,
+  content: ReadonlyArray<string | Uint8Array>,
 ): string {
-  const hmac = createHmac(scheme.algorithm, key);
-  for (const chunk of content) hmac.update(chunk);
-  return hmac.digest(scheme.encoding);
+  const crypto = loadNodeCrypto();
+  if (!crypto) {
+    throw new Error(
+      'signDelivery needs node:crypto (Node, Bun, Deno); this runtime has only Web Crypto.',
+    );
+  }
+  return nodeSignature(crypto, scheme.algorithm, scheme.encoding, key, content);
 }

@@ -15,6 +15,8 @@ export {
   type TraxWebhooks,
   type WebhookRequest,
 } from './create-trax-webhooks.js';
+export { type HmacAlgorithm, hmacAlgorithms } from './crypto/hmac-algorithm.js';
+export type { CryptoImplementation } from './crypto/signature-matcher.js';
 export type { DeliveryContext, EventSource } from './delivery-context.js';
 export type { DeliveryQueue, EnqueueOutcome, QueuedDelivery } from './delivery-queue.js';
 export type { ClaimResult, DeliveryStore } from './delivery-store.js';
@@ -74,6 +76,7 @@ export {
   defineSignatureScheme,
   githubStyleScheme,
   type ParsedSignatureHeader,
+  type SignatureHeaderAliases,
   type SignatureScheme,
   type SignatureSchemeOptions,
   type SignedParts,
@@ -87,8 +90,12 @@ export {
   type StudioStateStore,
 } from './studio-state-store.js';
 export { DEFAULT_TOLERANCE_SECONDS, type Tolerance, type ToleranceOption } from './tolerance.js';
+export { type VerifyEventOptions, verifyEvent } from './verify-event.js';
 export {
+  type AsyncVerifier,
   createVerifier,
+  type RawBody,
+  type SyncVerifier,
   type VerifiedDelivery,
   type Verifier,
   type VerifierOptions,

@@ -18,14 +18,15 @@ export function decodeSecrets(
   secrets: WebhookSecrets | undefined,
   scheme: SignatureScheme,
   option = 'secret',
-): Buffer[] {
+): Uint8Array[] {
   const list: readonly unknown[] = Array.isArray(secrets) ? secrets : [secrets];
   if (list.length === 0) throw new TypeError(`${option} option must name at least one secret`);
   return list.map((secret, index) => {
     const where = list.length > 1 ? `${option}[${index}]` : option;
     if (secret instanceof Uint8Array) {
       if (secret.length === 0) throw new TypeError(`${where} option must not be empty`);
-      return Buffer.from(secret);
+      // A copy: a caller that reuses its buffer must not change the key under a live verifier.
+      return secret.slice();
     }
     if (typeof secret !== 'string') {
       throw new TypeError(
@@ -33,7 +34,7 @@ export function decodeSecrets(
       );
     }
     if (secret.length === 0) throw new TypeError(`${where} option must not be empty`);
-    let key: Buffer;
+    let key: Uint8Array;
     try {
       key = scheme.decodeSecret(secret);
     } catch (error) {
@@ -41,6 +42,9 @@ export function decodeSecrets(
       throw new TypeError(
         `${where} option: ${error instanceof Error ? error.message : 'cannot be decoded'}`,
       );
+    }
+    if (!(key instanceof Uint8Array)) {
+      throw new TypeError(`${where} option: the scheme's decodeSecret() must return a Uint8Array`);
     }
     if (key.length === 0) throw new TypeError(`${where} option decodes to an empty key`);
     return key;

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { computeSignature } from './compute-signature.js';
+import { utf8Bytes } from './crypto/bytes.js';
 import { decodeSecrets, type WebhookSecrets } from './secrets.js';
 import { type SignatureScheme, standardWebhooksScheme } from './signature-scheme.js';
 
@@ -31,7 +31,8 @@ export interface SignedDelivery {
 }
 
 /**
- * Signs a delivery the way TRaX will: for tests, local tools and senders.
+ * Signs a delivery the way TRaX will: for tests, local tools and senders. Synchronous, so it
+ * needs `node:crypto` (Node, Bun, Deno).
  *
  * @example
  * ```ts
@@ -46,7 +47,7 @@ export interface SignedDelivery {
 export function signDelivery(options: SignDeliveryOptions): SignedDelivery {
   const scheme = options.scheme ?? standardWebhooksScheme;
   const keys = decodeSecrets(options.secret, scheme);
-  const id = options.id ?? `msg_${randomUUID().replaceAll('-', '')}`;
+  const id = options.id ?? `msg_${crypto.randomUUID().replaceAll('-', '')}`;
   if (typeof id !== 'string' || id.length === 0)
     throw new TypeError('id option must be a non-empty string');
   const timestamp =
@@ -61,10 +62,10 @@ export function signDelivery(options: SignDeliveryOptions): SignedDelivery {
     typeof payload === 'string'
       ? payload
       : payload instanceof Uint8Array
-        ? Buffer.from(payload).toString('utf8')
+        ? new TextDecoder().decode(payload)
         : JSON.stringify(payload);
   if (typeof body !== 'string') throw new TypeError('payload option must be JSON-serialisable');
-  const bodyBytes = Buffer.from(body, 'utf8');
+  const bodyBytes = utf8Bytes(body);
   const timestampText = String(timestamp);
   const content = scheme.signedContent({ id, timestamp: timestampText, body: bodyBytes });
   const signatures = keys.map((key) => computeSignature(scheme, key, content));

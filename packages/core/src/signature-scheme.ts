@@ -1,4 +1,5 @@
-import { getHashes } from 'node:crypto';
+import { base64ToBytes, utf8Bytes } from './crypto/bytes.js';
+import { type HmacAlgorithm, hmacAlgorithms, isHmacAlgorithm } from './crypto/hmac-algorithm.js';
 
 /**
  * A signature scheme is a value, not code: header names, the signed-content recipe,
@@ -18,7 +19,18 @@ export interface ParsedSignatureHeader {
 export interface SignedParts {
   id: string;
   timestamp: string | undefined;
-  body: Buffer;
+  /** The raw body bytes, untouched. */
+  body: Uint8Array;
+}
+
+/** The header names a scheme's headers may also arrive under. */
+export interface SignatureHeaderAliases {
+  /** Read when the scheme's `idHeader` is absent. Lower case. */
+  readonly idHeader?: string;
+  /** Read when the scheme's `timestampHeader` is absent. Lower case. */
+  readonly timestampHeader?: string;
+  /** Read when the scheme's `signatureHeader` is absent. Lower case. */
+  readonly signatureHeader?: string;
 }
 
 /** A complete signature scheme. Build one with {@link defineSignatureScheme}. */
@@ -33,20 +45,29 @@ export interface SignatureScheme {
   readonly signatureHeader: string;
   /** Header carrying the attempt number, when the sender sends one. Lower case. */
   readonly attemptHeader: string | undefined;
-  /** A `node:crypto` HMAC algorithm name. */
-  readonly algorithm: string;
+  /**
+   * The HMAC hash: one that both `node:crypto` and Web Crypto have, so the scheme verifies the
+   * same on every runtime.
+   */
+  readonly algorithm: HmacAlgorithm;
   /** How signatures are written. */
   readonly encoding: 'base64' | 'hex';
   /** Whether a delivery without a timestamp is rejected. Without one there is no replay window. */
   readonly requiresTimestamp: boolean;
+  /**
+   * Other names the id, timestamp and signature headers may arrive under, each read only when
+   * the scheme's own is absent (Standard Webhooks: Svix's `svix-id`, `svix-timestamp`,
+   * `svix-signature`). The signature covers the id and timestamp whichever name carried them.
+   */
+  readonly headerAliases?: SignatureHeaderAliases;
   /** Turns a configured secret string into HMAC key bytes. */
-  decodeSecret(secret: string): Buffer;
+  decodeSecret(secret: string): Uint8Array;
   /** Reads the candidate signatures (and an embedded timestamp) from the signature header. */
   parseSignatureHeader(value: string): ParsedSignatureHeader;
   /** Writes the signature header for the given encoded signatures. */
   formatSignatureHeader(signatures: readonly string[], timestamp: string | undefined): string;
   /** The bytes to HMAC, as chunks fed to the HMAC in order (no copy of the body). */
-  signedContent(parts: SignedParts): ReadonlyArray<string | Buffer>;
+  signedContent(parts: SignedParts): ReadonlyArray<string | Uint8Array>;
 }
 
 const WHSEC_PREFIX = 'whsec_';
@@ -58,23 +79,25 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
  *
  * @throws {TypeError} when the part after `whsec_` is not base64 (the secret itself is never echoed)
  */
-export function decodeWhsecSecret(secret: string): Buffer {
-  if (!secret.startsWith(WHSEC_PREFIX)) return Buffer.from(secret, 'utf8');
+export function decodeWhsecSecret(secret: string): Uint8Array {
+  if (!secret.startsWith(WHSEC_PREFIX)) return utf8Bytes(secret);
   const encoded = secret.slice(WHSEC_PREFIX.length);
   if (encoded.length === 0 || encoded.length % 4 === 1 || !BASE64.test(encoded)) {
     throw new TypeError('secret starts with "whsec_" but the rest is not valid base64');
   }
-  return Buffer.from(encoded, 'base64');
+  return base64ToBytes(encoded);
 }
 
-function utf8Secret(secret: string): Buffer {
-  return Buffer.from(secret, 'utf8');
+function utf8Secret(secret: string): Uint8Array {
+  return utf8Bytes(secret);
 }
 
 /**
  * Standard Webhooks v1 (the spec behind Svix and others), the TRaX default:
  * `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64> v1,<base64>`,
- * signed content `${id}.${timestamp}.${body}`, HMAC-SHA256, `whsec_` secrets.
+ * signed content `${id}.${timestamp}.${body}`, HMAC-SHA256, `whsec_` secrets. Deliveries
+ * that carry Svix's names for the same headers (`svix-id`, `svix-timestamp`, `svix-signature`)
+ * verify too, as every Standard Webhooks library reads them.
  */
 export const standardWebhooksScheme: SignatureScheme = Object.freeze({
   name: 'standard-webhooks',
@@ -82,6 +105,11 @@ export const standardWebhooksScheme: SignatureScheme = Object.freeze({
   timestampHeader: 'webhook-timestamp',
   signatureHeader: 'webhook-signature',
   attemptHeader: 'webhook-attempt',
+  headerAliases: Object.freeze({
+    idHeader: 'svix-id',
+    timestampHeader: 'svix-timestamp',
+    signatureHeader: 'svix-signature',
+  }),
   algorithm: 'sha256',
   encoding: 'base64',
   requiresTimestamp: true,
@@ -110,7 +138,7 @@ export const standardWebhooksScheme: SignatureScheme = Object.freeze({
  * header, signed content `${timestamp}.${body}`, HMAC-SHA256 in hex, the secret used as
  * UTF-8. The delivery id comes from `trax-delivery-id`.
  */
-export const stripeStyleScheme: SignatureScheme = Object.freeze({
+export const stripeStyleScheme: SignatureScheme = /* @__PURE__ */ Object.freeze({
   name: 'stripe-style',
   idHeader: 'trax-delivery-id',
   timestampHeader: undefined,
@@ -146,7 +174,7 @@ export const stripeStyleScheme: SignatureScheme = Object.freeze({
  * body alone, the secret used as UTF-8, the delivery id from `trax-delivery-id`.
  * It signs no timestamp, so it has **no replay window**: prefer a timestamped scheme.
  */
-export const githubStyleScheme: SignatureScheme = Object.freeze({
+export const githubStyleScheme: SignatureScheme = /* @__PURE__ */ Object.freeze({
   name: 'github-style',
   idHeader: 'trax-delivery-id',
   timestampHeader: undefined,
@@ -194,6 +222,12 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export function defineSignatureScheme(options: SignatureSchemeOptions = {}): SignatureScheme {
   const { base = standardWebhooksScheme, ...overrides } = options;
   const scheme = { ...base, ...overrides };
+  // A scheme that renames its headers does not keep the base's aliases unless it says so:
+  // `svix-id` standing in for `x-trax-id` would surprise whoever renamed it.
+  const renamesHeaders = (['idHeader', 'timestampHeader', 'signatureHeader'] as const).some(
+    (key) => key in overrides,
+  );
+  if (renamesHeaders && !('headerAliases' in overrides)) scheme.headerAliases = undefined;
   const header = (
     key: 'idHeader' | 'signatureHeader' | 'timestampHeader' | 'attemptHeader',
     optional: boolean,
@@ -208,11 +242,21 @@ export function defineSignatureScheme(options: SignatureSchemeOptions = {}): Sig
   if (scheme.encoding !== 'base64' && scheme.encoding !== 'hex') {
     throw new TypeError('encoding option must be "base64" or "hex"');
   }
-  if (typeof scheme.algorithm !== 'string' || !getHashes().includes(scheme.algorithm)) {
-    throw new TypeError(
-      'algorithm option must be a node:crypto HMAC algorithm name such as "sha256"',
-    );
+  if (!isHmacAlgorithm(scheme.algorithm)) {
+    throw new TypeError(`algorithm option must be one of ${hmacAlgorithms.join(', ')}`);
   }
+  const aliases = scheme.headerAliases;
+  if (aliases !== undefined && (typeof aliases !== 'object' || aliases === null)) {
+    throw new TypeError('headerAliases option must be an object of header names');
+  }
+  const alias = (key: 'idHeader' | 'signatureHeader' | 'timestampHeader') => {
+    const value = aliases?.[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || !HEADER_NAME.test(value)) {
+      throw new TypeError(`headerAliases.${key} option must be a valid HTTP header name`);
+    }
+    return value.toLowerCase();
+  };
   for (const fn of [
     'decodeSecret',
     'parseSignatureHeader',
@@ -228,6 +272,16 @@ export function defineSignatureScheme(options: SignatureSchemeOptions = {}): Sig
     signatureHeader: header('signatureHeader', false)!,
     timestampHeader: header('timestampHeader', true),
     attemptHeader: header('attemptHeader', true),
+    headerAliases:
+      aliases === undefined
+        ? undefined
+        : Object.freeze(
+            Object.fromEntries(
+              (['idHeader', 'timestampHeader', 'signatureHeader'] as const)
+                .map((key) => [key, alias(key)] as const)
+                .filter(([, value]) => value !== undefined),
+            ) as SignatureHeaderAliases,
+          ),
     requiresTimestamp: scheme.requiresTimestamp !== false,
   });
 }

@@ -1,11 +1,11 @@
-import { LRUCache } from 'lru-cache';
+import { CompletedKeys } from './completed-keys.js';
 import type { ClaimResult, DeliveryStore } from './delivery-store.js';
 
 /** Options of {@link MemoryDeliveryStore}. */
 export interface MemoryDeliveryStoreOptions {
   /**
-   * How many deliveries to remember. When full, the least recently used is forgotten, and a
-   * retry of it would run again.
+   * How many deliveries to remember. When full, the one completed longest ago is forgotten, and
+   * a retry of it would run again.
    * @default 100_000
    */
   max?: number;
@@ -53,7 +53,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
    * hold 100,000 of them, and every object or string kept per delivery costs the garbage
    * collector on every request (keeping the claim token too measured 3–7 µs per delivery).
    */
-  readonly #done: LRUCache<string, number>;
+  readonly #done: CompletedKeys;
   /**
    * Live claims. A claim lives for one handler run, so a plain Map is enough; it is kept
    * apart from the LRU so the hot path costs one LRU write per delivery, not two.
@@ -83,9 +83,9 @@ export class MemoryDeliveryStore implements DeliveryStore {
     this.#ttlMs = ttlMs;
     this.#max = max;
     this.#now = now;
-    // The TTL is checked here, against completedAt, rather than by lru-cache's per-entry TTL
-    // bookkeeping: one timestamp per entry, measurably cheaper on the hot path.
-    this.#done = new LRUCache<string, number>({ max });
+    // The TTL is checked against completedAt when a key is read, not by a timer per entry:
+    // one timestamp per entry, measurably cheaper on the hot path.
+    this.#done = new CompletedKeys(max);
   }
 
   /** How long a completed delivery is remembered, in milliseconds. */

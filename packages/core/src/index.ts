@@ -6,6 +6,7 @@ export {
   successAnswers,
   type WebhookResponse,
 } from './answers.js';
+export { combineObservers } from './combine-observers.js';
 export { contentEventKey } from './content-event-key.js';
 export {
   createTraxWebhooks,

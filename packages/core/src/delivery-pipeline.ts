@@ -1,6 +1,7 @@
 import type { BackgroundWork } from './background-work.js';
 import { readClaimResult } from './claim-result.js';
 import { createClaimTokens } from './claim-tokens.js';
+import { dedupeKeyOf } from './dedupe-key.js';
 import type { DeliveryContext } from './delivery-context.js';
 import type { ErrorReporter } from './error-reporter.js';
 import { TraxWebhookError } from './errors.js';
@@ -202,21 +203,10 @@ export function createDeliveryPipeline(
     presetKey?: string,
     delivery?: unknown,
   ): Promise<AnsweredResult> {
-    let key: string;
-    try {
-      key = presetKey ?? dedupeKey?.(event, ctx) ?? ctx.deliveryId;
-      if (typeof key !== 'string' || key.length === 0) {
-        throw new TypeError('dedupeKey must return a non-empty string or undefined');
-      }
-    } catch (cause) {
-      // A broken dedupeKey is the consumer's bug: fail the delivery so it is retried once fixed.
-      const error = new TraxWebhookError(
-        'HANDLER_FAILED',
-        'The dedupeKey option failed; the delivery will be retried.',
-        { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source, cause },
-      );
-      await report(error);
-      return { outcome: 'failed', error };
+    const key = presetKey ?? dedupeKeyOf(dedupeKey, event, ctx);
+    if (typeof key !== 'string') {
+      await report(key);
+      return { outcome: 'failed', error: key };
     }
     const claim: Claim = { key, token: nextToken() };
     let answer: unknown;

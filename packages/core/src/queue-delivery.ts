@@ -1,4 +1,5 @@
 import type { BackgroundWork } from './background-work.js';
+import { dedupeKeyOf } from './dedupe-key.js';
 import type { DeliveryContext } from './delivery-context.js';
 import type { DeliveryQueue } from './delivery-queue.js';
 import type { ErrorReporter } from './error-reporter.js';
@@ -50,20 +51,10 @@ export function createQueueDelivery(
     ctx: DeliveryContext,
     trace?: Readonly<Record<string, string>>,
   ): Promise<AnsweredResult> {
-    let key: string;
-    try {
-      key = dedupeKey?.(event, ctx) ?? ctx.deliveryId;
-      if (typeof key !== 'string' || key.length === 0) {
-        throw new TypeError('dedupeKey must return a non-empty string or undefined');
-      }
-    } catch (cause) {
-      const error = new TraxWebhookError(
-        'HANDLER_FAILED',
-        'The dedupeKey option failed; the delivery will be retried.',
-        { deliveryId: ctx.deliveryId, eventType: event.type, source: ctx.source, cause },
-      );
-      await report(error);
-      return { outcome: 'failed', error };
+    const key = dedupeKeyOf(dedupeKey, event, ctx);
+    if (typeof key !== 'string') {
+      await report(key);
+      return { outcome: 'failed', error: key };
     }
     let added: Promise<unknown>;
     try {

@@ -1,13 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
 import { type SignDeliveryOptions, signDelivery } from '@trax-webhooks/core';
 import express5 from 'express';
 import express4 from 'express4';
-
 import { liveEvent, SECRET } from '../../../test-support/fixtures.js';
+import {
+  type RawExchange,
+  rawExchange as rawExchangeWithUrl,
+} from '../../core/src/contract/conformance-client.js';
 
 export { liveEvent, OTHER_SECRET, SECRET } from '../../../test-support/fixtures.js';
+export {
+  type RawExchange,
+  statusOf,
+} from '../../core/src/contract/conformance-client.js';
 export const PATH = '/webhooks/trax';
 
 /** Both supported Express majors: every suite runs on each. */
@@ -37,16 +43,9 @@ export function close(server: Server): Promise<void> {
 }
 
 /** What a raw socket saw: everything the server wrote, and whether the server closed it. */
-export interface RawExchange {
-  response: string;
-  closedByServer: boolean;
-  elapsedMs: number;
-}
-
 /**
- * Writes `head` (and then each of `chunks`) on a bare TCP socket and waits until the server
- * closes the connection or `waitMs` passes. Lets a test send half a body and stall, or a
- * chunked body that never ends, which HTTP clients will not do.
+ * Writes `head` and `chunks` on a bare TCP socket to 127.0.0.1:`port` and waits until the
+ * server closes the connection or `waitMs` passes: the conformance suite's raw client.
  */
 export function rawExchange(
   port: number,
@@ -54,41 +53,7 @@ export function rawExchange(
   chunks: Array<string | Buffer> = [],
   waitMs = 3000,
 ): Promise<RawExchange> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const socket = connect(port, '127.0.0.1');
-    let response = '';
-    let settled = false;
-    const done = (closedByServer: boolean) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve({ response, closedByServer, elapsedMs: Date.now() - started });
-    };
-    const timer = setTimeout(() => done(false), waitMs);
-    socket.setEncoding('latin1');
-    socket.on('data', (data: string) => {
-      response += data;
-    });
-    socket.on('end', () => done(true));
-    socket.on('close', () => done(true));
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      // A reset after the answer is still the server closing the connection.
-      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') done(true);
-      else reject(error);
-    });
-    socket.on('connect', () => {
-      socket.write(head);
-      for (const chunk of chunks) socket.write(chunk);
-    });
-  });
-}
-
-/** The status code of a raw HTTP response. */
-export function statusOf(response: string): number | undefined {
-  const match = /^HTTP\/1\.1 (\d{3})/.exec(response);
-  return match ? Number(match[1]) : undefined;
+  return rawExchangeWithUrl(`http://127.0.0.1:${port}/`, head, chunks, waitMs);
 }
 
 /** Request headers in raw HTTP form. */

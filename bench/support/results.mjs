@@ -27,3 +27,13 @@ export function writeResults(name, data) {
     JSON.stringify({ date: new Date().toISOString(), node: process.version, ...data }, null, 2),
   );
 }
+
+/**
+ * One row of the summary table at the top of BENCHMARKS.md. `measured` is a ratio (the median
+ * of the per-round ratios); `op` and `limit` say what meets the goal. Benches put these in
+ * `goals` of their results file; `summary.mjs` reads every results file and writes the table.
+ */
+export function goal({ comparison, op, limit, measured, detail }) {
+  const met = op === '<=' ? measured <= limit : op === '<' ? measured < limit : measured >= limit;
+  return { comparison, goal: `${op === '<=' ? '≤' : op === '<' ? '<' : '≥'} ${limit.toFixed(2)}×`, op, limit, measured, met, detail };
+}

@@ -1,0 +1,55 @@
+// Fastify 5: ours against what a user would install instead, and against the limit.
+// Run: pnpm --filter @trax-webhooks/bench run bench:http:fastify
+//      (ROUNDS=7 CONNECTIONS=32 per server WARMUP=5000 AMOUNT=10000 by default)
+import fastifyPackage from 'fastify/package.json' with { type: 'json' };
+import { runComparison } from './comparison.mjs';
+
+await runComparison({
+  name: 'http:fastify',
+  framework: 'fastify',
+  frameworkVersion: fastifyPackage.version,
+  variants: {
+    ours: {
+      scheme: 'standard',
+      dedupes: true,
+      label: 'trax-webhooks plugin, Standard Webhooks (memory store)',
+    },
+    'ours-github': {
+      scheme: 'github',
+      dedupes: true,
+      label: 'trax-webhooks plugin, GitHub-style preset',
+    },
+    octokit: {
+      scheme: 'github',
+      label: '@octokit/webhooks verifyAndReceive, scoped string route (no dedupe)',
+    },
+    svix: {
+      scheme: 'standard',
+      label: 'svix recipe: scoped buffer route + Webhook#verify (no dedupe)',
+    },
+    standardwebhooks: { scheme: 'standard', label: 'standardwebhooks recipe (no dedupe)' },
+    limit: {
+      scheme: 'standard',
+      dedupes: true,
+      label: 'the limit: hand-written, two-phase lru-cache dedupe',
+    },
+  },
+  goals: [
+    {
+      comparison: 'Fastify: ours (GitHub-style) ÷ @octokit/webhooks',
+      of: 'ours-github',
+      over: 'octokit',
+      op: '<',
+      limit: 1.0,
+    },
+    { comparison: 'Fastify: ours ÷ svix recipe', of: 'ours', over: 'svix', op: '<', limit: 1.0 },
+    {
+      comparison: 'Fastify: ours ÷ standardwebhooks recipe',
+      of: 'ours',
+      over: 'standardwebhooks',
+      op: '<',
+      limit: 1.0,
+    },
+    { comparison: 'Fastify: ours ÷ the limit', of: 'ours', over: 'limit', op: '<=', limit: 1.05 },
+  ],
+});

@@ -1,0 +1,109 @@
+// The Fastify 5 receivers of the comparison, each as a user would write it. The peers read the
+// raw bytes the way Fastify's docs say: a content-type parser in a scoped (encapsulated) plugin,
+// so only the webhook route sees them. Every one runs `onEvent` once per accepted delivery and
+// answers 2xx only after it ran.
+
+import { Webhooks } from '@octokit/webhooks';
+import { githubStyleScheme } from '@trax-webhooks/core';
+import traxWebhooks from '@trax-webhooks/fastify';
+import Fastify from 'fastify';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { Webhook as SvixWebhook } from 'svix';
+import { registerFastifyLimit } from '../../limit/fastify-limit.mjs';
+import { PATH, PLAIN_SECRET, STANDARD_SECRET } from '../bench-secrets.mjs';
+
+/** A scoped route that gets the raw body (`parseAs`) and runs `handler(request, reply)`. */
+function rawRoute(app, parseAs, handler) {
+  app.register(async function rawWebhookRoute(scope) {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs }, (_request, body, done) => done(null, body));
+    scope.post(PATH, handler);
+  });
+}
+
+/** A standardwebhooks-shaped `Webhook#verify` recipe (svix wraps standardwebhooks). */
+function verifyRecipe(app, wh, onEvent) {
+  rawRoute(app, 'buffer', async (request, reply) => {
+    let event;
+    try {
+      event = wh.verify(request.body, request.headers);
+    } catch {
+      return reply.code(400).send({});
+    }
+    onEvent(event);
+    return {};
+  });
+}
+
+export const fastifyVariants = {
+  /** `app.register(traxWebhooks, { secret })`: Standard Webhooks, memory store, one handler. */
+  ours: {
+    scheme: 'standard',
+    async mount(app, onEvent) {
+      await app.register(traxWebhooks, { secret: STANDARD_SECRET, path: PATH });
+      app.traxWebhooks.onStreamLive(onEvent);
+    },
+  },
+  /** Ours with the GitHub-style preset: octokit's pair. */
+  'ours-github': {
+    scheme: 'github',
+    async mount(app, onEvent) {
+      await app.register(traxWebhooks, {
+        secret: PLAIN_SECRET,
+        scheme: githubStyleScheme,
+        path: PATH,
+      });
+      app.traxWebhooks.onStreamLive(onEvent);
+    },
+  },
+  /** `@octokit/webhooks`' `verifyAndReceive` in a scoped string-body route. No dedupe. */
+  octokit: {
+    scheme: 'github',
+    mount(app, onEvent) {
+      const webhooks = new Webhooks({ secret: PLAIN_SECRET });
+      webhooks.onAny(({ payload }) => onEvent(payload));
+      rawRoute(app, 'string', async (request, reply) => {
+        try {
+          await webhooks.verifyAndReceive({
+            id: request.headers['x-github-delivery'],
+            name: request.headers['x-github-event'],
+            signature: request.headers['x-hub-signature-256'],
+            payload: request.body,
+          });
+        } catch {
+          return reply.code(400).send({});
+        }
+        return 'ok\n';
+      });
+    },
+  },
+  svix: {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      verifyRecipe(app, new SvixWebhook(STANDARD_SECRET), onEvent);
+    },
+  },
+  standardwebhooks: {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      verifyRecipe(app, new StandardWebhook(STANDARD_SECRET), onEvent);
+    },
+  },
+  /** The limit (bench/limit): hand-written, same guarantees as ours, two-phase lru-cache dedupe. */
+  limit: {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      registerFastifyLimit(app, { secret: STANDARD_SECRET, path: PATH, onEvent });
+    },
+  },
+};
+
+/** Builds the Fastify app of one variant, ready to listen. */
+export async function createFastifyApp(name, onEvent) {
+  const variant = fastifyVariants[name];
+  if (!variant) throw new TypeError(`unknown Fastify variant ${name}`);
+  const app = Fastify({ logger: false });
+  await variant.mount(app, onEvent);
+  await app.ready();
+  return app;
+}

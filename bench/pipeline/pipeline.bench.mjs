@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { createTraxWebhooks } from '@trax-webhooks/core';
 import { Bench } from 'tinybench';
+import { createLimitReceiver } from '../limit/limit-receiver.mjs';
 import { createHandwrittenCheck } from '../support/handwritten-check.mjs';
 import { median } from '../support/results.mjs';
 import { presign, request } from '../support/signed-deliveries.mjs';
@@ -27,6 +28,13 @@ async function handwritten({ headers, rawBody }) {
   return check(headers, rawBody).status;
 }
 
+/** The limit's receiver (bench/limit): same guarantees as ours, two-phase lru-cache dedupe. */
+const limitReceive = createLimitReceiver(secret, () => {});
+async function limit({ headers, rawBody }) {
+  const answer = limitReceive(headers, rawBody);
+  return (typeof answer.then === 'function' ? await answer : answer).status;
+}
+
 const noopStore = {
   claim: async () => ({ status: 'claimed' }),
   complete: async () => true,
@@ -39,6 +47,7 @@ function receiver(store) {
 }
 const contenders = {
   'hand-written verify + JSON.parse': handwritten,
+  'the limit (bench/limit): verify, parse, two-phase lru-cache dedupe': limit,
   'receive(), no-op store': receiver(noopStore),
   'receive(), MemoryDeliveryStore (default)': receiver(undefined),
 };

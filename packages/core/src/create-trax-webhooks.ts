@@ -214,7 +214,9 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       }
       if (delivery === undefined) {
         if (queued) return answerOf(await queued.process(event, ctx));
-        return answerOf(await pipeline.process(event, ctx, ack));
+        // The memory store and handlers that return no promise: no turn of the event loop.
+        const result = pipeline.process(event, ctx, ack);
+        return answerOf(isThenable(result) ? await result : result);
       }
       observer!.verified(delivery, event, ctx);
       const result = queued
@@ -230,7 +232,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       const delivery = observer?.received(ctx.source, undefined);
       if (delivery !== undefined) return handleObserved(event, full, delivery, undefined);
       if (queued) return queued.process(event, full);
-      return pipeline.process(event, full, 'after-handlers');
+      return Promise.resolve(pipeline.process(event, full, 'after-handlers'));
     },
 
     handleEventNow(event, ctx) {
@@ -238,7 +240,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       // A worker's job carries the receiver's trace context: the worker's span links to it.
       const delivery = observer?.received(ctx.source, ctx.trace);
       if (delivery !== undefined) return handleObserved(event, full, delivery, ctx.dedupeKey, true);
-      return pipeline.process(event, full, 'after-handlers', ctx.dedupeKey);
+      return Promise.resolve(pipeline.process(event, full, 'after-handlers', ctx.dedupeKey));
     },
 
     drain: background.drain,

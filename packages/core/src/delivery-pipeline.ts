@@ -7,6 +7,7 @@ import type { ErrorReporter } from './error-reporter.js';
 import { TraxWebhookError } from './errors.js';
 import type { AnyTraxEvent } from './events.js';
 import type { AnsweredResult } from './handle-result.js';
+import { inlineOperationsOf } from './inline-store.js';
 import { silentLogger } from './logger.js';
 import { isPermanentFailure } from './permanent-failure.js';
 import type { AckMode, ReceiverSettings } from './receiver-options.js';
@@ -18,7 +19,8 @@ export interface DeliveryPipeline {
    * claim → handlers → complete (or release). `key` is a dedupe key decided before (a queue
    * worker's job carries it); without it, the `dedupeKey` option decides. `delivery` is the
    * observer's record of it (`DeliveryObserver.received`), when this delivery is observed.
-   * Never rejects.
+   * Never rejects, never throws. Answers at once (no promise) when nothing had to be waited
+   * for: a store that answers inline (the memory store) and handlers that returned no promise.
    */
   process(
     event: AnyTraxEvent,
@@ -26,7 +28,7 @@ export interface DeliveryPipeline {
     mode: AckMode,
     key?: string,
     delivery?: unknown,
-  ): Promise<AnsweredResult>;
+  ): AnsweredResult | Promise<AnsweredResult>;
 }
 
 interface Claim {
@@ -48,6 +50,8 @@ export function createDeliveryPipeline(
   const { store, failOpen, dedupeKey, logger, storeRetryAfterMs, observer } = settings;
   const logsDebug = logger !== silentLogger;
   const nextToken = createClaimTokens();
+  // The memory store's operations without promises; undefined for every other store.
+  const inline = inlineOperationsOf(store);
 
   function storeError(message: string, event: AnyTraxEvent, ctx: DeliveryContext, cause: unknown) {
     return new TraxWebhookError('STORE_UNAVAILABLE', message, {
@@ -79,6 +83,29 @@ export function createDeliveryPipeline(
     event: AnyTraxEvent,
     ctx: DeliveryContext,
   ): void {
+    const failed = (cause: unknown) => {
+      const consequence =
+        step === 'complete'
+          ? 'a copy arriving after the lease ends may run the handlers again'
+          : 'the retry will wait for the lease to end';
+      return report(
+        storeError(
+          `Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`,
+          event,
+          ctx,
+          cause,
+        ),
+      );
+    };
+    if (inline) {
+      // Done before the answer, with nothing to wait for or to track.
+      try {
+        inline[step](claim.key, claim.token);
+      } catch (cause) {
+        background.track(failed(cause));
+      }
+      return;
+    }
     let recorded: Promise<unknown>;
     try {
       // The store's own promise as it is; anything else (a plain value, a foreign thenable from
@@ -87,35 +114,61 @@ export function createDeliveryPipeline(
     } catch (cause) {
       recorded = Promise.reject(cause);
     }
-    background.track(
-      recorded.then(undefined, (cause: unknown) => {
-        const consequence =
-          step === 'complete'
-            ? 'a copy arriving after the lease ends may run the handlers again'
-            : 'the retry will wait for the lease to end';
-        return report(
-          storeError(
-            `Recording the delivery as ${step === 'complete' ? 'done' : 'failed'} failed; ${consequence}.`,
-            event,
-            ctx,
-            cause,
-          ),
-        );
-      }),
-    );
+    background.track(recorded.then(undefined, failed));
   }
 
-  async function runHandlers(
+  /** Success: the claim is completed and the sender told so. */
+  function handled(event: AnyTraxEvent, ctx: DeliveryContext, claim: Claim | undefined) {
+    if (claim) settle('complete', claim, event, ctx);
+    debug('Delivery handled', event, ctx);
+    return HANDLED;
+  }
+
+  /** A handler threw or rejected: release (or complete, when permanent) and report. */
+  async function handlerFailed(
+    cause: unknown,
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    claim: Claim | undefined,
+  ): Promise<AnsweredResult> {
+    const details = {
+      deliveryId: ctx.deliveryId,
+      eventType: event.type,
+      source: ctx.source,
+      cause,
+    };
+    if (isPermanentFailure(cause)) {
+      if (claim) settle('complete', claim, event, ctx);
+      const error = new TraxWebhookError(
+        'HANDLER_FAILED_PERMANENTLY',
+        `A handler for ${event.type} failed permanently; the delivery is acknowledged and will not be retried.`,
+        details,
+      );
+      await report(error);
+      return { outcome: 'failed-permanently', error };
+    }
+    if (claim) settle('release', claim, event, ctx);
+    const error = new TraxWebhookError(
+      'HANDLER_FAILED',
+      `A handler for ${event.type} failed; the delivery will be retried.`,
+      details,
+    );
+    await report(error);
+    return { outcome: 'failed', error };
+  }
+
+  function runHandlers(
     event: AnyTraxEvent,
     ctx: DeliveryContext,
     claim: Claim | undefined,
     delivery: unknown,
-  ): Promise<AnsweredResult> {
+  ): AnsweredResult | Promise<AnsweredResult> {
     if (logsDebug && !router.handles(event.type)) {
       debug(`No handler takes ${event.type} events; acknowledging it`, event, ctx);
     }
+    let dispatched: unknown;
     try {
-      const dispatched =
+      dispatched =
         delivery === undefined
           ? router.dispatch(event, ctx)
           : observer!.dispatch(delivery, () =>
@@ -123,37 +176,15 @@ export function createDeliveryPipeline(
                 observer!.handlerSettled(delivery, handler, ms, error),
               ),
             );
-      // A handler that returned no promise is done: skip the turn an `await` would cost.
-      if (isThenable(dispatched)) await dispatched;
     } catch (cause) {
-      const details = {
-        deliveryId: ctx.deliveryId,
-        eventType: event.type,
-        source: ctx.source,
-        cause,
-      };
-      if (isPermanentFailure(cause)) {
-        if (claim) settle('complete', claim, event, ctx);
-        const error = new TraxWebhookError(
-          'HANDLER_FAILED_PERMANENTLY',
-          `A handler for ${event.type} failed permanently; the delivery is acknowledged and will not be retried.`,
-          details,
-        );
-        await report(error);
-        return { outcome: 'failed-permanently', error };
-      }
-      if (claim) settle('release', claim, event, ctx);
-      const error = new TraxWebhookError(
-        'HANDLER_FAILED',
-        `A handler for ${event.type} failed; the delivery will be retried.`,
-        details,
-      );
-      await report(error);
-      return { outcome: 'failed', error };
+      return handlerFailed(cause, event, ctx, claim);
     }
-    if (claim) settle('complete', claim, event, ctx);
-    debug('Delivery handled', event, ctx);
-    return HANDLED;
+    // Handlers that returned no promise are done: answer now, without a turn of the event loop.
+    if (!isThenable(dispatched)) return handled(event, ctx, claim);
+    return Promise.resolve(dispatched).then(
+      () => handled(event, ctx, claim),
+      (cause: unknown) => handlerFailed(cause, event, ctx, claim),
+    );
   }
 
   function run(
@@ -162,9 +193,9 @@ export function createDeliveryPipeline(
     claim: Claim | undefined,
     mode: AckMode,
     delivery: unknown,
-  ): Promise<AnsweredResult> | AnsweredResult {
+  ): AnsweredResult | Promise<AnsweredResult> {
     if (mode === 'after-handlers') return runHandlers(event, ctx, claim, delivery);
-    background.track(runHandlers(event, ctx, claim, delivery));
+    background.track(Promise.resolve(runHandlers(event, ctx, claim, delivery)));
     return ACCEPTED;
   }
 
@@ -196,27 +227,17 @@ export function createDeliveryPipeline(
     return run(event, ctx, undefined, mode, delivery);
   }
 
-  async function process(
+  /** What the store's claim answered decides: run, acknowledge, ask to come back, or refuse. */
+  function claimed(
+    answer: unknown,
     event: AnyTraxEvent,
     ctx: DeliveryContext,
+    claim: Claim,
     mode: AckMode,
-    presetKey?: string,
-    delivery?: unknown,
-  ): Promise<AnsweredResult> {
-    const key = presetKey ?? dedupeKeyOf(dedupeKey, event, ctx);
-    if (typeof key !== 'string') {
-      await report(key);
-      return { outcome: 'failed', error: key };
-    }
-    const claim: Claim = { key, token: nextToken() };
-    let answer: unknown;
-    try {
-      answer = await store.claim(claim.key, claim.token);
-    } catch (cause) {
-      return claimFailed(event, ctx, cause, mode, delivery);
-    }
-    const claimed = readClaimResult(answer);
-    if (claimed === undefined) {
+    delivery: unknown,
+  ): AnsweredResult | Promise<AnsweredResult> {
+    const result = readClaimResult(answer);
+    if (result === undefined) {
       // Fail closed even with failOpen: a store that answers nonsense is a bug, not an outage,
       // and running handlers on a guess could run them twice.
       const error = storeError(
@@ -225,18 +246,43 @@ export function createDeliveryPipeline(
         ctx,
         undefined,
       );
-      await report(error);
-      return { outcome: 'store-unavailable', error };
+      return report(error).then(() => ({ outcome: 'store-unavailable', error }));
     }
-    if (claimed.status === 'duplicate') {
+    if (result.status === 'duplicate') {
       debug('Duplicate delivery acknowledged', event, ctx);
       return DUPLICATE;
     }
-    if (claimed.status === 'in-flight') {
+    if (result.status === 'in-flight') {
       debug('The same delivery is in flight; answering 409', event, ctx);
-      return { outcome: 'in-flight', retryAfterMs: claimed.retryAfterMs };
+      return { outcome: 'in-flight', retryAfterMs: result.retryAfterMs };
     }
     return run(event, ctx, claim, mode, delivery);
+  }
+
+  function process(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    mode: AckMode,
+    presetKey?: string,
+    delivery?: unknown,
+  ): AnsweredResult | Promise<AnsweredResult> {
+    const key = presetKey ?? dedupeKeyOf(dedupeKey, event, ctx);
+    if (typeof key !== 'string') {
+      return report(key).then(() => ({ outcome: 'failed', error: key }));
+    }
+    const claim: Claim = { key, token: nextToken() };
+    let answer: unknown;
+    try {
+      answer = inline ? inline.claim(key, claim.token) : store.claim(key, claim.token);
+    } catch (cause) {
+      return claimFailed(event, ctx, cause, mode, delivery);
+    }
+    if (inline) return claimed(answer, event, ctx, claim, mode, delivery);
+    // A foreign thenable (a store in plain JavaScript) is adopted, and settles once.
+    return Promise.resolve(answer).then(
+      (value) => claimed(value, event, ctx, claim, mode, delivery),
+      (cause: unknown) => claimFailed(event, ctx, cause, mode, delivery),
+    );
   }
 
   return { process };

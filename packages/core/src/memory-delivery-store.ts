@@ -1,5 +1,6 @@
 import { CompletedKeys } from './completed-keys.js';
 import type { ClaimResult, DeliveryStore } from './delivery-store.js';
+import { registerInlineStore } from './inline-store.js';
 
 /** Options of {@link MemoryDeliveryStore}. */
 export interface MemoryDeliveryStoreOptions {
@@ -31,12 +32,20 @@ interface Claim {
   leaseEndsAt: number;
 }
 
-// The answers that never vary, as settled promises made once: a store that lives in memory
-// answers at once, and the hot path then allocates no promise of its own.
-const CLAIMED = Promise.resolve<ClaimResult>(Object.freeze({ status: 'claimed' }));
-const DUPLICATE = Promise.resolve<ClaimResult>(Object.freeze({ status: 'duplicate' }));
+// The answers that never vary, made once, and as settled promises for the public methods: a
+// store that lives in memory answers at once, and allocates no promise of its own for them.
+const CLAIMED: ClaimResult = Object.freeze({ status: 'claimed' });
+const DUPLICATE: ClaimResult = Object.freeze({ status: 'duplicate' });
+const CLAIMED_PROMISE = Promise.resolve(CLAIMED);
+const DUPLICATE_PROMISE = Promise.resolve(DUPLICATE);
 const TRUE = Promise.resolve(true);
 const FALSE = Promise.resolve(false);
+
+function claimPromise(result: ClaimResult): Promise<ClaimResult> {
+  if (result === CLAIMED) return CLAIMED_PROMISE;
+  if (result === DUPLICATE) return DUPLICATE_PROMISE;
+  return Promise.resolve(result);
+}
 
 /**
  * The default {@link DeliveryStore}: an LRU in this process's memory. Right for one process;
@@ -86,6 +95,17 @@ export class MemoryDeliveryStore implements DeliveryStore {
     // The TTL is checked against completedAt when a key is read, not by a timer per entry:
     // one timestamp per entry, measurably cheaper on the hot path.
     this.#done = new CompletedKeys(max);
+    // The receiver calls these directly (no promises) as long as claim/complete/release are
+    // this class's own: a subclass that overrides one is called through its methods.
+    registerInlineStore(
+      this,
+      {
+        claim: (key, token) => this.#claim(key, token),
+        complete: (key, token) => this.#complete(key, token),
+        release: (key, token) => this.#release(key, token),
+      },
+      MemoryDeliveryStore.prototype,
+    );
   }
 
   /** How long a completed delivery is remembered, in milliseconds. */
@@ -105,7 +125,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
   claim(key: string, token: string): Promise<ClaimResult> {
     // A throw (a `now` option that throws) becomes a rejection, as from an `async` method.
     try {
-      return this.#claim(key, token);
+      return claimPromise(this.#claim(key, token));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -113,7 +133,7 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   complete(key: string, token: string): Promise<boolean> {
     try {
-      return this.#complete(key, token);
+      return this.#complete(key, token) ? TRUE : FALSE;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -121,26 +141,26 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   release(key: string, token: string): Promise<boolean> {
     try {
-      return this.#release(key, token);
+      return this.#release(key, token) ? TRUE : FALSE;
     } catch (error) {
       return Promise.reject(error);
     }
   }
 
-  #claim(key: string, token: string): Promise<ClaimResult> {
+  #claim(key: string, token: string): ClaimResult {
     const now = this.#now();
     if (this.#isDone(key, now)) return DUPLICATE;
     const held = this.#claims.get(key);
     if (held !== undefined && held.token !== token && held.leaseEndsAt > now) {
       const retryAfterMs = Math.max(1, Math.ceil(held.leaseEndsAt - now));
-      return Promise.resolve({ status: 'in-flight', retryAfterMs });
+      return { status: 'in-flight', retryAfterMs };
     }
     if (held === undefined && this.#claims.size >= this.#max) this.#dropEndedLeases(now);
     this.#claims.set(key, { token, leaseEndsAt: now + this.#leaseMs });
     return CLAIMED;
   }
 
-  #complete(key: string, token: string): Promise<boolean> {
+  #complete(key: string, token: string): boolean {
     const now = this.#now();
     const held = this.#claims.get(key);
     // Still this token's claim, even past its lease (a slow handler), as long as no one took
@@ -148,18 +168,18 @@ export class MemoryDeliveryStore implements DeliveryStore {
     if (held !== undefined && held.token === token) {
       this.#claims.delete(key);
       this.#done.set(key, now);
-      return TRUE;
+      return true;
     }
     // A repeat (or a late completion by a claimer whose lease was taken over and completed):
     // the delivery is done either way, which is what the answer says.
-    return this.#isDone(key, now) ? TRUE : FALSE;
+    return this.#isDone(key, now);
   }
 
-  #release(key: string, token: string): Promise<boolean> {
+  #release(key: string, token: string): boolean {
     const held = this.#claims.get(key);
-    if (held === undefined || held.token !== token) return FALSE;
+    if (held === undefined || held.token !== token) return false;
     this.#claims.delete(key);
-    return held.leaseEndsAt > this.#now() ? TRUE : FALSE;
+    return held.leaseEndsAt > this.#now();
   }
 
   /** Bounds the claims map when handlers hang: claims whose lease ended are dead weight. */

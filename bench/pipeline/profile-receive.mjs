@@ -1,0 +1,20 @@
+// CPU-profiles core's receive() alone (memory store, one handler) over fresh deliveries, and
+// prints where the time went: node --cpu-prof --cpu-prof-dir=.profiles pipeline/profile-receive.mjs
+import { randomBytes } from 'node:crypto';
+import { createTraxWebhooks } from '@trax-webhooks/core';
+import { presign, request } from '../support/signed-deliveries.mjs';
+
+const COUNT = Number(process.env.COUNT ?? 200_000);
+const secret = `whsec_${randomBytes(24).toString('base64')}`;
+const webhooks = createTraxWebhooks({ secret });
+webhooks.onStreamLive(() => {});
+const pool = presign(secret, COUNT, 0);
+const started = performance.now();
+for (let i = 0; i < COUNT; i += 32) {
+  // 32 in flight at a time, as the HTTP benches load a server.
+  const batch = [];
+  for (let j = i; j < Math.min(i + 32, COUNT); j++) batch.push(webhooks.receive(request(pool[j])));
+  for (const answer of await Promise.all(batch))
+    if (answer.status !== 200) throw new Error(answer.body);
+}
+console.error(`${(((performance.now() - started) * 1000) / COUNT).toFixed(2)} µs per delivery`);

@@ -20,9 +20,13 @@ const child = fork(new URL('./server-process.mjs', import.meta.url), [framework,
 });
 const [{ port }] = await once(child, 'message');
 const host = `127.0.0.1:${port}`;
-const requests = signPool(scheme, Number(count)).map((d) => encodeRequest({ host, path: PATH, ...d }));
+const requests = signPool(scheme, Number(count)).map((d) =>
+  encodeRequest({ host, path: PATH, ...d }),
+);
 const result = await load({ port, requests, connections: 32 });
-console.error(`${framework} ${variant}: ${result['2xx']} 2xx, ${result.non2xx} other, ${Math.round(result.rps)} req/s`);
+console.error(
+  `${framework} ${variant}: ${result['2xx']} 2xx, ${result.non2xx} other, ${Math.round(result.rps)} req/s`,
+);
 child.send('stop');
 await once(child, 'exit');
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));

@@ -35,5 +35,13 @@ export function writeResults(name, data) {
  */
 export function goal({ comparison, op, limit, measured, detail }) {
   const met = op === '<=' ? measured <= limit : op === '<' ? measured < limit : measured >= limit;
-  return { comparison, goal: `${op === '<=' ? '≤' : op === '<' ? '<' : '≥'} ${limit.toFixed(2)}×`, op, limit, measured, met, detail };
+  return {
+    comparison,
+    goal: `${op === '<=' ? '≤' : op === '<' ? '<' : '≥'} ${limit.toFixed(2)}×`,
+    op,
+    limit,
+    measured,
+    met,
+    detail,
+  };
 }

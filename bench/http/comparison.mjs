@@ -86,8 +86,11 @@ async function phase(server, scheme, amount) {
  * @param {Record<string, { scheme: string, dedupes?: boolean, label: string }>} spec.variants
  * @param {{ comparison: string, of: string, over: string, op: '<=' | '<', limit: number }[]} spec.goals
  */
-export async function runComparison({ name, framework, frameworkVersion, variants, goals }) {
-  const names = Object.keys(variants);
+export async function runComparison({ name, framework, frameworkVersion, variants, goals: allGoals }) {
+  // ONLY=ours,limit runs a subset (for profiling work); results are then not written.
+  const only = process.env.ONLY?.split(',');
+  const names = Object.keys(variants).filter((v) => !only || only.includes(v));
+  const goals = allGoals.filter((g) => names.includes(g.of) && names.includes(g.over));
   const uptimeBefore = loadAverages();
   const rows = Object.fromEntries(names.map((v) => [v, []]));
   const ratioRuns = goals.map(() => []);
@@ -152,6 +155,7 @@ export async function runComparison({ name, framework, frameworkVersion, variant
     ),
   ].join('\n');
   console.log(markdown);
+  if (only) return;
   writeResults(name, {
     command: `pnpm --filter @trax-webhooks/bench run bench:${name}`,
     settings: { ROUNDS, AMOUNT, CONNECTIONS, WARMUP },

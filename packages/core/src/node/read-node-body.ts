@@ -6,6 +6,7 @@ import {
   TIMED_OUT,
   TOO_LARGE,
 } from '../adapter/body-read-result.js';
+import { bodyDeadlines } from './body-deadlines.js';
 
 /** Options of {@link readNodeBody}. */
 export interface ReadNodeBodyOptions {
@@ -40,12 +41,13 @@ export function readNodeBody(
   if (declaresTooLarge(req.headers?.['content-length'], limit)) return Promise.resolve(TOO_LARGE);
   if (req.readableEnded) return Promise.resolve({ outcome: 'read', body: EMPTY });
 
+  const deadlines = bodyDeadlines(timeoutMs);
   return new Promise((resolve) => {
     const chunks: Uint8Array[] = [];
     let size = 0;
     let settled = false;
     // A sender that stalls half-way would otherwise hold the request (and its memory) forever.
-    const timer = setTimeout(finish, timeoutMs, TIMED_OUT);
+    const deadline = deadlines.add(() => finish(TIMED_OUT));
 
     function onData(chunk: Uint8Array): void {
       size += chunk.byteLength;
@@ -67,7 +69,7 @@ export function readNodeBody(
     function finish(result: BodyReadResult): void {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      deadlines.remove(deadline);
       // The stream stays flowing with no 'data' listener: what else arrives is discarded, never
       // buffered, until refuseNodeUpload counts it. The 'error' listener stays so that a reset
       // arriving later is not an uncaught error.

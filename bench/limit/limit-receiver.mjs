@@ -22,6 +22,7 @@ import { LRUCache } from 'lru-cache';
 const TOLERANCE_SECONDS = 300;
 const IN_FLIGHT = 1;
 const DONE = 2;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A ready answer: status, headers and body, built once. */
 function answer(status, body, extraHeaders = {}) {
@@ -69,8 +70,12 @@ export function createLimitReceiver(secret, handler, { max = 100_000 } = {}) {
     while (start < signatures.length) {
       let end = signatures.indexOf(' ', start);
       if (end < 0) end = signatures.length;
-      if (signatures.startsWith('v1,', start) && end - start - 3 === expected.length) {
-        if (timingSafeEqual(Buffer.from(signatures.slice(start + 3, end), 'latin1'), expected))
+      // A repeated header line reaches us joined with ", " (Node does that): base64 has no
+      // comma, so a trailing one is the join's, not the signature's.
+      const last = signatures.charCodeAt(end - 1) === 44 ? end - 1 : end;
+      if (last - start - 3 === expected.length && signatures.startsWith('v1,', start)) {
+        // latin1 is how Node decoded the header bytes, so this is the bytes that were sent.
+        if (timingSafeEqual(Buffer.from(signatures.slice(start + 3, last), 'latin1'), expected))
           valid = true;
       }
       start = end + 1;
@@ -82,23 +87,32 @@ export function createLimitReceiver(secret, handler, { max = 100_000 } = {}) {
     const id = headers['webhook-id'];
     const timestamp = headers['webhook-timestamp'];
     const signatures = headers['webhook-signature'];
-    if (id === undefined || timestamp === undefined || signatures === undefined)
-      return ANSWERS.badRequest;
+    // Missing or empty: an empty id would make every such delivery one dedupe key.
+    if (!id || !timestamp || !signatures) return ANSWERS.badRequest;
     if (!(Math.abs(Date.now() / 1000 - Number(timestamp)) <= TOLERANCE_SECONDS))
       return ANSWERS.unauthorized;
     if (!matches(id, timestamp, signatures, rawBody)) return ANSWERS.unauthorized;
     let event;
     try {
-      event = JSON.parse(rawBody.toString('utf8'));
+      // fatal: invalid UTF-8 is refused, not handed over with U+FFFD in place of signed bytes;
+      // ignoreBOM: a byte-order mark is kept, so JSON.parse refuses it instead of the decoder
+      // dropping it silently. (Faster than toString, which does neither: see REVIEW.md.)
+      event = JSON.parse(utf8.decode(rawBody));
     } catch {
       return ANSWERS.badRequest;
     }
+    // The envelope, as core checks it: an object with a non-empty `type`, a string `timestamp`
+    // and an object `data` (arrays are objects to typeof, not envelopes).
     if (
-      event === null ||
       typeof event !== 'object' ||
+      event === null ||
+      Array.isArray(event) ||
       typeof event.type !== 'string' ||
+      event.type === '' ||
+      typeof event.timestamp !== 'string' ||
+      typeof event.data !== 'object' ||
       event.data === null ||
-      typeof event.data !== 'object'
+      Array.isArray(event.data)
     )
       return ANSWERS.badRequest;
 

@@ -2,7 +2,7 @@
 // is written against the alternatives a reviewer would suspect, in process, with tinybench.
 // Rounds alternate the order of the tasks; each figure is the median over rounds of
 // candidate ÷ baseline (same round). Short by design (the machine is shared):
-//   node bench/limit/limit-candidates.micro.mjs [rounds=5] [ms per task=150]
+//   [ONLY=<group>] node bench/limit/limit-candidates.micro.mjs [rounds=5] [ms per task=150]
 
 import { isUtf8 } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
@@ -45,6 +45,13 @@ const header = `v1,${expectedText}`;
 const scratchExpected = Buffer.alloc(64);
 const scratchCandidate = Buffer.alloc(64);
 const oneChunk = [body];
+const bigBody = Buffer.from(
+  JSON.stringify({
+    type: 'chat.message',
+    timestamp: 't',
+    data: { studioId: 'st_1', text: 'Grüße 配信中 '.repeat(900) },
+  }),
+);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 let sink;
@@ -116,6 +123,13 @@ const groups = {
     'TextDecoder fatal+ignoreBOM + JSON.parse (strict)': () =>
       (sink = JSON.parse(strictUtf8.decode(body))),
   },
+  'body to event, 16 KiB non-ASCII body': {
+    'toString + JSON.parse (limit: lax UTF-8)': () => (sink = JSON.parse(bigBody.toString('utf8'))),
+    'isUtf8 + toString + JSON.parse (strict)': () =>
+      (sink = isUtf8(bigBody) ? JSON.parse(bigBody.toString('utf8')) : undefined),
+    'TextDecoder fatal+ignoreBOM + JSON.parse (strict)': () =>
+      (sink = JSON.parse(strictUtf8.decode(bigBody))),
+  },
   'body handed over (Fastify parseAs buffer copies)': {
     'one chunk as it is (limit now)': () => (sink = oneChunk[0]),
     'Buffer.concat of one chunk (parseAs buffer)': () =>
@@ -170,7 +184,10 @@ const groups = {
 const load = { before: loadAverages() };
 console.log(`load before: ${load.before}`);
 const results = {};
+// ONLY=<substring of a group's name> runs those groups alone (to re-measure on a busy machine).
+const only = process.env.ONLY;
 for (const [group, tasks] of Object.entries(groups)) {
+  if (only && !group.includes(only)) continue;
   const names = Object.keys(tasks);
   const ratios = Object.fromEntries(names.slice(1).map((n) => [n, []]));
   const baseline = [];

@@ -98,6 +98,18 @@ const cases = [
     },
   ],
   [
+    'the content type is not what decides: none, or text/plain, still verifies',
+    async (port) => {
+      for (const type of [undefined, 'text/plain']) {
+        const d = signed();
+        const headers = without(d.headers, 'content-type');
+        if (type) headers['content-type'] = type;
+        assert.equal((await post(port, { headers, body: d.body })).status, 200, String(type));
+      }
+      assert.equal(handler.calls, 2);
+    },
+  ],
+  [
     'the same delivery after completion is a 200 duplicate, handler not run',
     async (port) => {
       const d = signed();

@@ -21,14 +21,17 @@
 //   a copy that arrives while one is in flight is told to come back (409 + Retry-After), a copy
 //   that arrives after is acknowledged without running the handler (200, duplicate).
 // What it leaves out, because it would cost and a hand-written route would not have it:
-// observers, logging, key rotation, other schemes, header aliases, error objects, a lease on
-// an in-flight claim, the `data.studioId` check of known types.
+// observers, logging, key rotation, other schemes, header aliases, error objects, the
+// `data.studioId` check of known types. An in-flight claim has a 30 s lease (lru-cache's
+// per-entry ttl), as core's store does: a handler that never settles does not block its
+// delivery forever (added after the review, REVIEW.md).
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
 const TOLERANCE_SECONDS = 300;
 const IN_FLIGHT = 1;
 const DONE = 2;
+const LEASE_MS = 30_000;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A ready answer: status, headers and body, built once. */
@@ -126,7 +129,7 @@ export function createLimitReceiver(secret, handler, { max = 100_000 } = {}) {
     const state = claims.get(id);
     if (state === DONE) return ANSWERS.duplicate;
     if (state === IN_FLIGHT) return ANSWERS.inFlight;
-    claims.set(id, IN_FLIGHT);
+    claims.set(id, IN_FLIGHT, { ttl: LEASE_MS });
     let result;
     try {
       result = handler(event);

@@ -86,10 +86,19 @@ async function phase(server, scheme, amount) {
  * @param {Record<string, { scheme: string, dedupes?: boolean, label: string }>} spec.variants
  * @param {{ comparison: string, of: string, over: string, op: '<=' | '<', limit: number }[]} spec.goals
  */
-export async function runComparison({ name, framework, frameworkVersion, variants, goals: allGoals }) {
+export async function runComparison({
+  name,
+  framework,
+  frameworkVersion,
+  variants,
+  goals: allGoals,
+}) {
   // ONLY=ours,limit runs a subset (for profiling work); results are then not written.
+  // Diagnostic variants (splitting a cost between two layers) run only when ONLY names them.
   const only = process.env.ONLY?.split(',');
-  const names = Object.keys(variants).filter((v) => !only || only.includes(v));
+  const names = Object.keys(variants).filter((v) =>
+    only ? only.includes(v) : !variants[v].diagnostic,
+  );
   const goals = allGoals.filter((g) => names.includes(g.of) && names.includes(g.over));
   const uptimeBefore = loadAverages();
   const rows = Object.fromEntries(names.map((v) => [v, []]));

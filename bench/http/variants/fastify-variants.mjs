@@ -4,12 +4,13 @@
 // answers 2xx only after it ran.
 
 import { Webhooks } from '@octokit/webhooks';
-import { githubStyleScheme } from '@trax-webhooks/core';
+import { createTraxWebhooks, githubStyleScheme } from '@trax-webhooks/core';
 import traxWebhooks from '@trax-webhooks/fastify';
 import Fastify from 'fastify';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { registerFastifyLimit } from '../../limit/fastify-limit.mjs';
+import { readBody } from '../../limit/read-body.mjs';
 import { PATH, PLAIN_SECRET, STANDARD_SECRET } from '../bench-secrets.mjs';
 
 /** A scoped route that gets the raw body (`parseAs`) and runs `handler(request, reply)`. */
@@ -87,6 +88,51 @@ export const fastifyVariants = {
     scheme: 'standard',
     mount(app, onEvent) {
       verifyRecipe(app, new StandardWebhook(STANDARD_SECRET), onEvent);
+    },
+  },
+  /**
+   * Diagnostic, not a peer: the limit's parser and route calling core's `receive()` instead of
+   * the limit's receiver. ours ÷ this is the plugin's own cost; this ÷ limit is core's.
+   */
+  'core-receive': {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET });
+      webhooks.onStreamLive(onEvent);
+      app.register(async function coreReceiveRoute(scope) {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', (_request, payload, done) => {
+          readBody(payload, (body) => done(null, body));
+        });
+        scope.post(PATH, (request, reply) =>
+          webhooks.receive({ headers: request.headers, rawBody: request.body }).then((answer) => {
+            reply.code(answer.status).headers(answer.headers);
+            return answer.body;
+          }),
+        );
+      });
+    },
+  },
+  'core-nodebody': {
+    scheme: 'standard',
+    async mount(app, onEvent) {
+      const { readNodeBody } = await import('@trax-webhooks/core/node');
+      const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET });
+      webhooks.onStreamLive(onEvent);
+      app.register(async function coreReceiveRoute(scope) {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', (_request, payload) =>
+          readNodeBody(payload, { limit: 1048576, timeoutMs: 10000 }),
+        );
+        scope.post(PATH, (request, reply) =>
+          webhooks
+            .receive({ headers: request.headers, rawBody: request.body.body })
+            .then((answer) => {
+              reply.code(answer.status).headers(answer.headers);
+              return answer.body;
+            }),
+        );
+      });
     },
   },
   /** The limit (bench/limit): hand-written, same guarantees as ours, two-phase lru-cache dedupe. */

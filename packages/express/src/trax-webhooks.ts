@@ -16,8 +16,8 @@ import {
   rawBodyUnavailableError,
   resolveAdapterOptions,
 } from '@trax-webhooks/core/adapter';
-import { readNodeBody, refuseNodeUpload, writeNodeAnswer } from '@trax-webhooks/core/node';
-import { EXPRESS_RAW_BODY_FIX, findRawBody } from './find-raw-body.js';
+import { readNodeBodyThen, refuseNodeUpload, writeNodeAnswer } from '@trax-webhooks/core/node';
+import { EXPRESS_RAW_BODY_FIX, findRawBody, type RawBodySource } from './find-raw-body.js';
 
 /**
  * Options of {@link traxWebhooks}: core's options plus where and how long to listen
@@ -67,8 +67,12 @@ export function traxWebhooks(
   const bounds = { limit: bodyLimit, timeoutMs: bodyTimeoutMs };
   const refusal = { bodyLimit, bodyTimeoutMs };
 
-  async function receiveDelivery(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const source = findRawBody(req);
+  /** Answers a delivery whose bytes someone kept, or refuses one whose bytes are gone. */
+  async function receiveParsed(
+    req: IncomingMessage,
+    res: ServerResponse,
+    source: Exclude<RawBodySource, { from: 'stream' }>,
+  ): Promise<void> {
     if (source.from === 'request') {
       writeNodeAnswer(
         res,
@@ -76,15 +80,21 @@ export function traxWebhooks(
       );
       return;
     }
-    if (source.from === 'consumed') {
-      writeNodeAnswer(res, await receiver.reject(rawBodyUnavailableError(EXPRESS_RAW_BODY_FIX)));
-      return;
-    }
-    const read = await readNodeBody(req, bounds);
-    const answer = await answerBodyRead(receiver, req.headers, read, bodyTimeoutMs);
-    if (answer === undefined) return; // the sender went away
-    if (read.outcome === 'read') writeNodeAnswer(res, answer);
-    else await refuseNodeUpload(req, res, answer, refusal);
+    writeNodeAnswer(res, await receiver.reject(rawBodyUnavailableError(EXPRESS_RAW_BODY_FIX)));
+  }
+
+  /** Reads the body off the stream (the recommended mounting) and answers it. */
+  function receiveStream(req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) {
+    // Callbacks, not awaits: no turn of the event loop between the last byte and the answer.
+    readNodeBodyThen(req, bounds, (read) => {
+      answerBodyRead(receiver, req.headers, read, bodyTimeoutMs)
+        .then((answer) => {
+          if (answer === undefined) return; // the sender went away
+          if (read.outcome === 'read') writeNodeAnswer(res, answer);
+          else return refuseNodeUpload(req, res, answer, refusal);
+        })
+        .catch(next);
+    });
   }
 
   const middleware: NodeMiddleware = function traxWebhooksMiddleware(req, res, next) {
@@ -98,7 +108,9 @@ export function traxWebhooks(
       return;
     }
     // receive() never rejects; anything that still throws is a bug for Express's error handler.
-    receiveDelivery(req, res).catch(next);
+    const source = findRawBody(req);
+    if (source.from === 'stream') receiveStream(req, res, next);
+    else receiveParsed(req, res, source).catch(next);
   };
 
   // Connect mounts any function with a `handle` method as a sub-app (Express: `handle` and

@@ -4,7 +4,7 @@
  * `ServerResponse`, including a refusal (413, 408) that the sender actually gets to read.
  * Node-only; `@trax-webhooks/core` and `@trax-webhooks/core/adapter` stay free of Node built-ins.
  */
-export { type ReadNodeBodyOptions, readNodeBody } from './read-node-body.js';
+export { type ReadNodeBodyOptions, readNodeBody, readNodeBodyThen } from './read-node-body.js';
 export {
   type RefuseNodeUploadOptions,
   refuseNodeUpload,

@@ -37,49 +37,64 @@ export function readNodeBody(
   req: IncomingMessage,
   options: ReadNodeBodyOptions,
 ): Promise<BodyReadResult> {
+  return new Promise((resolve) => readNodeBodyThen(req, options, resolve));
+}
+
+/**
+ * {@link readNodeBody} with a callback instead of a promise, for adapters on the hot path (a
+ * Fastify content-type parser in its callback form, an Express middleware): no promise and no
+ * turn of the event loop between the last byte and the answer. `done` is called exactly once,
+ * possibly before this returns (a body refused by its declared length).
+ *
+ * @example
+ * ```ts
+ * readNodeBodyThen(req, { limit: receiver.bodyLimit, timeoutMs: 10_000 }, (read) => { … });
+ * ```
+ */
+export function readNodeBodyThen(
+  req: IncomingMessage,
+  options: ReadNodeBodyOptions,
+  done: (result: BodyReadResult) => void,
+): void {
   const { limit, timeoutMs } = options;
-  if (declaresTooLarge(req.headers?.['content-length'], limit)) return Promise.resolve(TOO_LARGE);
-  if (req.readableEnded) return Promise.resolve({ outcome: 'read', body: EMPTY });
-
+  if (declaresTooLarge(req.headers?.['content-length'], limit)) {
+    done(TOO_LARGE);
+    return;
+  }
+  if (req.readableEnded) {
+    done({ outcome: 'read', body: EMPTY });
+    return;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let settled = false;
+  // A sender that stalls half-way would otherwise hold the request (and its memory) forever.
   const deadlines = bodyDeadlines(timeoutMs);
-  return new Promise((resolve) => {
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    let settled = false;
-    // A sender that stalls half-way would otherwise hold the request (and its memory) forever.
-    const deadline = deadlines.add(() => finish(TIMED_OUT));
+  const deadline = deadlines.add(() => finish(TIMED_OUT));
 
-    function onData(chunk: Uint8Array): void {
-      size += chunk.byteLength;
-      if (size > limit) finish(TOO_LARGE);
-      else chunks.push(chunk);
-    }
-    function onEnd(): void {
-      finish({ outcome: 'read', body: concat(chunks, size) });
-    }
-    // 'close' before 'end' (or an 'error') means the client went away mid-body.
-    function onGone(): void {
-      finish(ABORTED);
-    }
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('close', onGone);
-    req.on('error', onGone);
-
-    function finish(result: BodyReadResult): void {
-      if (settled) return;
-      settled = true;
-      deadlines.remove(deadline);
-      // The stream stays flowing with no 'data' listener: what else arrives is discarded, never
-      // buffered, until refuseNodeUpload counts it. The 'error' listener stays so that a reset
-      // arriving later is not an uncaught error.
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('close', onGone);
-      chunks.length = result.outcome === 'read' ? chunks.length : 0;
-      resolve(result);
-    }
+  // The listeners stay attached after the read ends, doing nothing (`settled`): removing four
+  // listeners per request costs more than leaving them on a request that is about to go.
+  // The stream stays flowing, so what else arrives after a refusal is discarded, never
+  // buffered, until refuseNodeUpload counts it; the 'error' listener means a reset arriving
+  // later is not an uncaught error.
+  req.on('data', (chunk: Uint8Array) => {
+    if (settled) return;
+    size += chunk.byteLength;
+    if (size > limit) finish(TOO_LARGE);
+    else chunks.push(chunk);
   });
+  req.on('end', () => finish({ outcome: 'read', body: concat(chunks, size) }));
+  // 'close' before 'end' (or an 'error') means the client went away mid-body.
+  req.on('close', () => finish(ABORTED));
+  req.on('error', () => finish(ABORTED));
+
+  function finish(result: BodyReadResult): void {
+    if (settled) return;
+    settled = true;
+    deadlines.remove(deadline);
+    if (result.outcome !== 'read') chunks.length = 0;
+    done(result);
+  }
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -28,12 +28,6 @@ await runComparison({
       label: 'svix recipe: scoped buffer route + Webhook#verify (no dedupe)',
     },
     standardwebhooks: { scheme: 'standard', label: 'standardwebhooks recipe (no dedupe)' },
-    'core-nodebody': {
-      scheme: 'standard',
-      dedupes: true,
-      diagnostic: true,
-      label: 'diag: core receive + readNodeBody promise parser',
-    },
     'core-receive': {
       scheme: 'standard',
       dedupes: true,

@@ -113,28 +113,6 @@ export const fastifyVariants = {
       });
     },
   },
-  'core-nodebody': {
-    scheme: 'standard',
-    async mount(app, onEvent) {
-      const { readNodeBody } = await import('@trax-webhooks/core/node');
-      const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET });
-      webhooks.onStreamLive(onEvent);
-      app.register(async function coreReceiveRoute(scope) {
-        scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', (_request, payload) =>
-          readNodeBody(payload, { limit: 1048576, timeoutMs: 10000 }),
-        );
-        scope.post(PATH, (request, reply) =>
-          webhooks
-            .receive({ headers: request.headers, rawBody: request.body.body })
-            .then((answer) => {
-              reply.code(answer.status).headers(answer.headers);
-              return answer.body;
-            }),
-        );
-      });
-    },
-  },
   /** The limit (bench/limit): hand-written, same guarantees as ours, two-phase lru-cache dedupe. */
   limit: {
     scheme: 'standard',

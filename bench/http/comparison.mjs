@@ -166,7 +166,7 @@ export async function runComparison({
   console.log(markdown);
   if (only) return;
   writeResults(name, {
-    command: `pnpm --filter @trax-webhooks/bench run bench:${name}`,
+    command: `pnpm --filter @trax-webhooks/bench run bench:${name.replace('-', ':')}`,
     settings: { ROUNDS, AMOUNT, CONNECTIONS, WARMUP },
     load: { before: uptimeBefore, after: uptimeAfter },
     table,

@@ -5,7 +5,7 @@ import expressPackage from 'express/package.json' with { type: 'json' };
 import { runComparison } from './comparison.mjs';
 
 await runComparison({
-  name: 'http:express',
+  name: 'http-express',
   framework: 'express',
   frameworkVersion: expressPackage.version,
   variants: {

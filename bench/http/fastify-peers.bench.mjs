@@ -5,7 +5,7 @@ import fastifyPackage from 'fastify/package.json' with { type: 'json' };
 import { runComparison } from './comparison.mjs';
 
 await runComparison({
-  name: 'http:fastify',
+  name: 'http-fastify',
   framework: 'fastify',
   frameworkVersion: fastifyPackage.version,
   variants: {

@@ -1,7 +1,7 @@
 // CPU-profiles core's receive() alone (memory store, one handler) over fresh deliveries, and
 // prints where the time went: node --cpu-prof --cpu-prof-dir=.profiles pipeline/profile-receive.mjs
 import { randomBytes } from 'node:crypto';
-import { createTraxWebhooks } from '@trax-webhooks/core';
+import { createTraxWebhooks, createVerifier, parseEvent } from '@trax-webhooks/core';
 import { createLimitReceiver } from '../limit/limit-receiver.mjs';
 import { presign, request } from '../support/signed-deliveries.mjs';
 
@@ -12,7 +12,15 @@ const limit = process.env.RECEIVER === 'limit';
 const webhooks = createTraxWebhooks({ secret });
 webhooks.onStreamLive(() => {});
 const limitReceive = createLimitReceiver(secret, () => {});
-const receive = limit
+// RECEIVER=verify-parse: only core's verification and parsing (no dedupe, no dispatch), so
+// that receive() minus this is the pipeline's own cost.
+const verify = createVerifier({ secret });
+const verifyParse = async ({ headers, rawBody }) => {
+  const { id } = verify(headers, rawBody);
+  parseEvent(rawBody, id);
+  return { status: 200 };
+};
+const receive = process.env.RECEIVER === 'verify-parse' ? verifyParse : limit
   ? async ({ headers, rawBody }) => {
       const answer = limitReceive(headers, rawBody);
       return typeof answer.then === 'function' ? await answer : answer;

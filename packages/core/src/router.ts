@@ -81,6 +81,30 @@ export function createEventRouter(): EventRouter {
   const byType = new Map<string, Set<AnyHandler>>();
   const any = new Set<AnyHandler>();
   const errorHandlers = new Set<ErrorHandler>();
+  // What dispatch runs for a type, as arrays made when a subscription changes rather than at
+  // every delivery: each is a snapshot (a handler that unsubscribes mid-dispatch replaces the
+  // array, it does not change the one being run). Only types with handlers of their own are
+  // kept, so unknown types cannot grow the cache.
+  const dispatchLists = new Map<string, readonly AnyHandler[]>();
+  let anyList: readonly AnyHandler[] | undefined;
+
+  function handlersOf(type: string): readonly AnyHandler[] {
+    const typed = byType.get(type);
+    if (typed === undefined || typed.size === 0) {
+      anyList ??= [...any];
+      return anyList;
+    }
+    let list = dispatchLists.get(type);
+    if (list === undefined) {
+      list = [...typed, ...any];
+      dispatchLists.set(type, list);
+    }
+    return list;
+  }
+  function anyChanged(): void {
+    dispatchLists.clear();
+    anyList = undefined;
+  }
 
   function on(type: string, handler: AnyHandler): Unsubscribe {
     if (typeof type !== 'string' || type.length === 0)
@@ -93,10 +117,11 @@ export function createEventRouter(): EventRouter {
       byType.set(type, set);
     }
     set.add(handler);
+    dispatchLists.delete(type);
     return () => off(type, handler);
   }
   function off(type: string, handler: AnyHandler): void {
-    byType.get(type)?.delete(handler);
+    if (byType.get(type)?.delete(handler)) dispatchLists.delete(type);
   }
   function addTo<H>(set: Set<H>, handler: H, what: string): Unsubscribe {
     if (typeof handler !== 'function') throw new TypeError(`${what} handler must be a function`);
@@ -112,8 +137,17 @@ export function createEventRouter(): EventRouter {
     onSourceStatusChanged: (handler) => on('source.status_changed', handler),
     onDestinationStatusChanged: (handler) => on('destination.status_changed', handler),
     onChatMessage: (handler) => on('chat.message', handler),
-    onAny: (handler) => addTo(any, handler, 'onAny'),
-    offAny: (handler) => void any.delete(handler),
+    onAny: (handler) => {
+      const unsubscribe = addTo(any, handler, 'onAny');
+      anyChanged();
+      return () => {
+        unsubscribe();
+        anyChanged();
+      };
+    },
+    offAny: (handler) => {
+      if (any.delete(handler)) anyChanged();
+    },
     onError: (handler) => addTo(errorHandlers, handler, 'onError'),
     offError: (handler) => void errorHandlers.delete(handler),
 
@@ -122,15 +156,10 @@ export function createEventRouter(): EventRouter {
     },
 
     dispatch(event, ctx, watch) {
-      const typed = byType.get(event.type);
-      // The common case, one handler: called directly, no snapshot or extra promise around it.
-      if (any.size === 0 && typed?.size === 1) {
-        const [only] = typed;
-        return watch === undefined ? only!(event, ctx) : callTimed(only!, event, ctx, watch);
-      }
-      // Snapshot, so a handler that unsubscribes does not change this dispatch.
-      const handlers = [...(typed ?? []), ...any];
+      const handlers = handlersOf(event.type);
       if (handlers.length === 0) return undefined;
+      // The common case, one handler: called directly, no extra promise around it.
+      if (handlers.length === 1 && watch === undefined) return handlers[0]!(event, ctx);
       if (watch !== undefined) {
         if (handlers.length === 1) return callTimed(handlers[0]!, event, ctx, watch);
         const timed = handlers.map(
@@ -140,7 +169,6 @@ export function createEventRouter(): EventRouter {
         );
         return dispatchAll(timed, event, ctx);
       }
-      if (handlers.length === 1) return handlers[0]!(event, ctx);
       return dispatchAll(handlers, event, ctx);
     },
 
@@ -156,7 +184,7 @@ export function createEventRouter(): EventRouter {
   };
 }
 
-async function dispatchAll(handlers: AnyHandler[], event: AnyTraxEvent, ctx: DeliveryContext) {
+async function dispatchAll(handlers: readonly AnyHandler[], event: AnyTraxEvent, ctx: DeliveryContext) {
   const results = await Promise.allSettled(handlers.map(async (handler) => handler(event, ctx)));
   const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (errors.length === 1) throw errors[0];

@@ -166,7 +166,7 @@ export class RedisDeliveryStore implements DeliveryStore {
    * Runs `command` until Redis answers, retrying with backoff for `settleRetryMs`, and never
    * past `usefulMs` after the claim (when the command could no longer have any effect).
    */
-  async #settle(
+  #settle(
     name: string,
     token: string,
     usefulMs: number,
@@ -175,29 +175,52 @@ export class RedisDeliveryStore implements DeliveryStore {
     const start = performance.now();
     const claimedAt = this.#openClaims.get(token);
     this.#openClaims.delete(token);
-    const usefulUntil = (claimedAt ?? start) + usefulMs;
+    let first: Promise<number>;
+    try {
+      first = withTimeout(command(), this.#commandTimeoutMs, name);
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    // Every delivery takes this path: one attempt, no async frame and no retry state; the
+    // retry loop is built only once an attempt has failed.
+    return first.then(isOne, (error: unknown) =>
+      this.#retry(name, (claimedAt ?? start) + usefulMs, usefulMs, start, command, error),
+    );
+  }
+
+  /** The attempts after a failed first one, until `usefulUntil` or `settleRetryMs` from `start`. */
+  async #retry(
+    name: string,
+    usefulUntil: number,
+    usefulMs: number,
+    start: number,
+    command: () => Promise<number>,
+    firstError: unknown,
+  ): Promise<boolean> {
     const deadline = Math.min(usefulUntil, start + this.#settleRetryMs);
-    const bound =
-      deadline === usefulUntil && usefulMs === this.#leaseMs
-        ? 'within the lease'
-        : deadline === usefulUntil
-          ? 'before the claim record expired'
-          : `within settleRetryMs (${this.#settleRetryMs} ms)`;
     let backoff = FIRST_BACKOFF_MS;
+    let error = firstError;
     for (let attempt = 1; ; attempt++) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        const bound =
+          deadline === usefulUntil && usefulMs === this.#leaseMs
+            ? 'within the lease'
+            : deadline === usefulUntil
+              ? 'before the claim record expired'
+              : `within settleRetryMs (${this.#settleRetryMs} ms)`;
+        throw new Error(`Redis did not record ${name} after ${attempt} attempt(s) ${bound}`, {
+          cause: error,
+        });
+      }
+      // Half to full backoff, so processes that lost Redis together do not retry in step.
+      await sleep(Math.min(left, backoff * (0.5 + Math.random() / 2)));
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       try {
         // Safe to send again after a failure: the scripts give the same effect when run twice.
         return (await withTimeout(command(), this.#commandTimeoutMs, name)) === 1;
-      } catch (error) {
-        const left = deadline - performance.now();
-        if (left <= 0) {
-          throw new Error(`Redis did not record ${name} after ${attempt} attempt(s) ${bound}`, {
-            cause: error,
-          });
-        }
-        // Half to full backoff, so processes that lost Redis together do not retry in step.
-        await sleep(Math.min(left, backoff * (0.5 + Math.random() / 2)));
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      } catch (failure) {
+        error = failure;
       }
     }
   }
@@ -224,3 +247,7 @@ function positiveInteger(value: unknown, option: string): number {
 }
 
 function ignore(): void {}
+
+function isOne(reply: number): boolean {
+  return reply === 1;
+}

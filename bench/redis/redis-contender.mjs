@@ -33,6 +33,11 @@ const BARE_COMPLETE = `
 redis.call('SET', KEYS[1], 'd:', 'PX', ARGV[2])
 return 1`;
 
+/** A store that remembers nothing: the receiver's cost without any store work. */
+const CLAIMED = Promise.resolve({ status: 'claimed' });
+const DONE = Promise.resolve(true);
+const NO_OP_STORE = { claim: () => CLAIMED, complete: () => DONE, release: () => DONE };
+
 /**
  * Claim and complete as two bare EVALSHA calls. `claim(id)` answers the claim's token, or
  * undefined when the key is taken; for bare-evalsha it also sends the complete at once (nothing
@@ -70,11 +75,13 @@ async function bareTwoPhase(pending) {
 
 /** What each kind does per delivery; `pending` collects work sent but not waited for. */
 async function buildRoute(pending) {
-  if (kind === 'memory' || kind === 'redis') {
+  if (kind === 'memory' || kind === 'redis' || kind === 'no-op-store') {
     const store =
       kind === 'redis'
         ? new RedisDeliveryStore(redis, { prefix, leaseMs: LEASE_MS, ttlMs: TTL_MS })
-        : undefined;
+        : kind === 'no-op-store'
+          ? NO_OP_STORE
+          : undefined;
     const webhooks = createTraxWebhooks({ secret, store });
     webhooks.onStreamLive(() => {});
     return {

@@ -2,6 +2,7 @@
 // can be read in a terminal: where the CPU went, largest first. Several files are summed.
 //
 //   node bench/support/cpuprofile-summary.mjs <file.cpuprofile>... [top=25]
+//   PER=60000 node …   also prints µs per unit of work (60,000 deliveries in the files)
 import { readFileSync } from 'node:fs';
 
 const args = process.argv.slice(2);
@@ -26,10 +27,12 @@ for (const [{ functionName, url, lineNumber }, micros] of selfMicros) {
   const fileKey = where.replace(/:\d+$/, '');
   byFile.set(fileKey, (byFile.get(fileKey) ?? 0) + micros);
 }
+const per = Number(process.env.PER ?? 0);
 const print = (title, map) => {
   console.log(`\n${title} (self time, ${(total / 1000).toFixed(0)} ms sampled)`);
   for (const [name, micros] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
-    console.log(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${name}`);
+    const each = per ? `${(micros / per).toFixed(2).padStart(7)} µs  ` : '';
+    console.log(`${((100 * micros) / total).toFixed(1).padStart(5)}%  ${each}${name}`);
   }
 };
 print('by file', byFile);

@@ -16,11 +16,12 @@
 // Goals: (redis − memory) ÷ bare-evalsha, the store's own cost over its floor; and redis ÷
 // handwritten-set-nx. Each contender runs in its own child process (redis-contender.mjs), so
 // process.cpuUsage() counts its work alone; redis-server's CPU is not counted (it is printed).
-// 32 deliveries in flight, every one fresh and validly signed; rounds alternate the order and
-// the ratios are medians of per-round ratios.
+// 32 deliveries in flight, every one fresh and validly signed; each round runs the contenders
+// there and back (A B … B A), rounds alternate which end starts, and the ratios are medians of
+// per-round ratios.
 //
 // Run:  pnpm --filter @trax-webhooks/bench run bench:redis     (Redis at REDIS_URL, default local)
-// Env:  ROUNDS=11  PER_ROUND=15000  WARMUP=10000  CONCURRENCY=32
+// Env:  ROUNDS=15  PER_ROUND=12000  WARMUP=10000  CONCURRENCY=32
 //       CPU_PROF=1 profiles every measured window, a .cpuprofile each in bench/.results/redis-profiles/
 //       (read them with bench/support/cpuprofile-summary.mjs); the CPU figures then include it
 import { fork } from 'node:child_process';
@@ -31,8 +32,8 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { goal, loadAverages, median, writeResults } from '../support/results.mjs';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 11);
-const PER_ROUND = Number(process.env.PER_ROUND ?? 15_000);
+const ROUNDS = Number(process.env.ROUNDS ?? 15);
+const PER_ROUND = Number(process.env.PER_ROUND ?? 12_000);
 const WARMUP = Number(process.env.WARMUP ?? 10_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 /** The memory store is warmed until full (100,000 remembered), the state a live receiver is in. */
@@ -106,7 +107,7 @@ const secret = `whsec_${randomBytes(24).toString('base64')}`;
 const loadAtStart = loadAverages();
 console.log(`node ${process.version}, ${os.cpus().length} cpus, load average ${loadAtStart}`);
 console.log(
-  `${ROUNDS} rounds × ${PER_ROUND} fresh deliveries per contender, ${CONCURRENCY} in flight, warm-up ${WARMUP} (memory store ${MEMORY_WARMUP})\n`,
+  `${ROUNDS} rounds × ${PER_ROUND} fresh deliveries per contender (two halves, there and back), ${CONCURRENCY} in flight, warm-up ${WARMUP} (memory store ${MEMORY_WARMUP})\n`,
 );
 
 const contenders = [];
@@ -118,18 +119,32 @@ try {
   }
   const rounds = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? contenders : [...contenders].reverse();
-    const results = {};
-    for (const contender of order) {
+    // Each round runs every contender twice, there and back (A B … B A), half its deliveries
+    // each time, so a change of the machine's load during the round weighs on all of them alike.
+    const there = round % 2 === 0 ? contenders : [...contenders].reverse();
+    const sums = new Map(
+      contenders.map((c) => [c.kind, { count: 0, cpu: 0, user: 0, system: 0, redis: 0, wall: 0 }]),
+    );
+    for (const contender of [...there, ...[...there].reverse()]) {
       const redisBefore = await redisCpuMicros();
-      const r = await contender.run(PER_ROUND, true);
-      r.redisServerMicros = (await redisCpuMicros()) - redisBefore;
-      results[contender.kind] = {
-        cpuMicrosPerDelivery: r.cpuMicros / r.count,
-        userMicrosPerDelivery: r.userMicros / r.count,
-        systemMicrosPerDelivery: r.systemMicros / r.count,
-        redisServerMicrosPerDelivery: r.redisServerMicros / r.count,
-        deliveriesPerSecond: (r.count * 1000) / r.wallMs,
+      const r = await contender.run(Math.ceil(PER_ROUND / 2), true);
+      const sum = sums.get(contender.kind);
+      sum.redis += (await redisCpuMicros()) - redisBefore;
+      sum.count += r.count;
+      sum.cpu += r.cpuMicros;
+      sum.user += r.userMicros;
+      sum.system += r.systemMicros;
+      sum.wall += r.wallMs;
+    }
+    const order = there;
+    const results = {};
+    for (const [kind, sum] of sums) {
+      results[kind] = {
+        cpuMicrosPerDelivery: sum.cpu / sum.count,
+        userMicrosPerDelivery: sum.user / sum.count,
+        systemMicrosPerDelivery: sum.system / sum.count,
+        redisServerMicrosPerDelivery: sum.redis / sum.count,
+        deliveriesPerSecond: (sum.count * 1000) / sum.wall,
       };
     }
     const cpu = (kind) => results[kind].cpuMicrosPerDelivery;

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClaimResult, DeliveryStore } from '@trax-webhooks/core';
-import { type DeliveryCommands, defineDeliveryCommands } from './delivery-scripts.js';
+import { type DeliveryScripts, deliveryScripts } from './delivery-scripts.js';
 import { checkKeyPrefix, hashTaggedKey } from './hash-tagged-key.js';
 import type { RedisClient } from './redis-client.js';
 import { withTimeout } from './with-timeout.js';
@@ -79,7 +79,7 @@ const MAX_BACKOFF_MS = 1_000;
  * @throws {TypeError} naming the option that is wrong
  */
 export class RedisDeliveryStore implements DeliveryStore {
-  readonly #redis: RedisClient & DeliveryCommands;
+  readonly #scripts: DeliveryScripts;
   readonly #prefix: string;
   readonly #leaseMs: number;
   readonly #ttlMs: number;
@@ -117,7 +117,7 @@ export class RedisDeliveryStore implements DeliveryStore {
       throw new TypeError('settleRetryMs option must be a nonnegative integer of milliseconds');
     }
     this.#settleRetryMs = settleRetryMs;
-    this.#redis = defineDeliveryCommands(redis);
+    this.#scripts = deliveryScripts(redis);
   }
 
   async claim(key: string, token: string): Promise<ClaimResult> {
@@ -126,7 +126,7 @@ export class RedisDeliveryStore implements DeliveryStore {
     let reply: number;
     try {
       reply = await withTimeout(
-        this.#redis.traxWebhooksClaimV2(redisKey, token, this.#leaseMs, this.#keepMs),
+        this.#scripts.claim(redisKey, token, this.#leaseMs, this.#keepMs),
         this.#commandTimeoutMs,
         'claim',
       );
@@ -134,7 +134,7 @@ export class RedisDeliveryStore implements DeliveryStore {
       // The claim may still land after we gave up (ioredis resends it after a reconnect). The
       // caller answers 503 and never uses this token, so free the key for the sender's retry
       // rather than leave it held for a whole lease. Queued behind the claim, so it runs after it.
-      this.#redis.traxWebhooksReleaseV2(redisKey, token).catch(ignore);
+      this.#scripts.release(redisKey, token).catch(ignore);
       throw error;
     }
     if (reply === 0) {
@@ -150,7 +150,7 @@ export class RedisDeliveryStore implements DeliveryStore {
     // Worth retrying past the lease: Redis keeps accepting this token's completion until another
     // copy takes the delivery over (or the claim record expires after lease + TTL).
     return this.#settle('complete', token, this.#keepMs, () =>
-      this.#redis.traxWebhooksCompleteV2(redisKey, token, this.#ttlMs),
+      this.#scripts.complete(redisKey, token, this.#ttlMs),
     );
   }
 
@@ -158,7 +158,7 @@ export class RedisDeliveryStore implements DeliveryStore {
     const redisKey = hashTaggedKey(this.#prefix, key);
     // Not past the lease: from then on the next copy may claim the delivery anyway.
     return this.#settle('release', token, this.#leaseMs, () =>
-      this.#redis.traxWebhooksReleaseV2(redisKey, token),
+      this.#scripts.release(redisKey, token),
     );
   }
 
@@ -166,7 +166,7 @@ export class RedisDeliveryStore implements DeliveryStore {
    * Runs `command` until Redis answers, retrying with backoff for `settleRetryMs`, and never
    * past `usefulMs` after the claim (when the command could no longer have any effect).
    */
-  async #settle(
+  #settle(
     name: string,
     token: string,
     usefulMs: number,
@@ -175,29 +175,52 @@ export class RedisDeliveryStore implements DeliveryStore {
     const start = performance.now();
     const claimedAt = this.#openClaims.get(token);
     this.#openClaims.delete(token);
-    const usefulUntil = (claimedAt ?? start) + usefulMs;
+    let first: Promise<number>;
+    try {
+      first = withTimeout(command(), this.#commandTimeoutMs, name);
+    } catch (error) {
+      first = Promise.reject(error);
+    }
+    // Every delivery takes this path: one attempt, no async frame and no retry state; the
+    // retry loop is built only once an attempt has failed.
+    return first.then(isOne, (error: unknown) =>
+      this.#retry(name, (claimedAt ?? start) + usefulMs, usefulMs, start, command, error),
+    );
+  }
+
+  /** The attempts after a failed first one, until `usefulUntil` or `settleRetryMs` from `start`. */
+  async #retry(
+    name: string,
+    usefulUntil: number,
+    usefulMs: number,
+    start: number,
+    command: () => Promise<number>,
+    firstError: unknown,
+  ): Promise<boolean> {
     const deadline = Math.min(usefulUntil, start + this.#settleRetryMs);
-    const bound =
-      deadline === usefulUntil && usefulMs === this.#leaseMs
-        ? 'within the lease'
-        : deadline === usefulUntil
-          ? 'before the claim record expired'
-          : `within settleRetryMs (${this.#settleRetryMs} ms)`;
     let backoff = FIRST_BACKOFF_MS;
+    let error = firstError;
     for (let attempt = 1; ; attempt++) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        const bound =
+          deadline === usefulUntil && usefulMs === this.#leaseMs
+            ? 'within the lease'
+            : deadline === usefulUntil
+              ? 'before the claim record expired'
+              : `within settleRetryMs (${this.#settleRetryMs} ms)`;
+        throw new Error(`Redis did not record ${name} after ${attempt} attempt(s) ${bound}`, {
+          cause: error,
+        });
+      }
+      // Half to full backoff, so processes that lost Redis together do not retry in step.
+      await sleep(Math.min(left, backoff * (0.5 + Math.random() / 2)));
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       try {
         // Safe to send again after a failure: the scripts give the same effect when run twice.
         return (await withTimeout(command(), this.#commandTimeoutMs, name)) === 1;
-      } catch (error) {
-        const left = deadline - performance.now();
-        if (left <= 0) {
-          throw new Error(`Redis did not record ${name} after ${attempt} attempt(s) ${bound}`, {
-            cause: error,
-          });
-        }
-        // Half to full backoff, so processes that lost Redis together do not retry in step.
-        await sleep(Math.min(left, backoff * (0.5 + Math.random() / 2)));
-        backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+      } catch (failure) {
+        error = failure;
       }
     }
   }
@@ -224,3 +247,7 @@ function positiveInteger(value: unknown, option: string): number {
 }
 
 function ignore(): void {}
+
+function isOne(reply: number): boolean {
+  return reply === 1;
+}

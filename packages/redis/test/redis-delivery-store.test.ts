@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   RedisCommandTimeoutError,
@@ -11,13 +14,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   deleteKeys,
   REDIS_URL,
+  redisServerSkipReason,
   redisSkipReason,
   uniquePrefix,
 } from '../../../test-support/redis-test-env.js';
 import { type FaultProxy, startFaultProxy, startSilentServer, unusedPort } from './fault-proxy.js';
 import { ioredisVersions } from './ioredis-versions.js';
+import { RedisServerProcess } from './redis-server-process.js';
 
 const skip = await redisSkipReason();
+const skipOwn = redisServerSkipReason();
 const prefix = uniquePrefix('store');
 const key = () => `msg_${randomUUID()}`;
 const token = () => randomUUID();
@@ -323,3 +329,41 @@ describe.each(ioredisVersions)('with $name', ({ Redis: Client }) => {
     },
   );
 });
+
+// The store sends its scripts by EVALSHA; a Redis that lost them (a restart, SCRIPT FLUSH, a new
+// Cluster node) answers NOSCRIPT, and the store must load them again rather than fail. On a Redis
+// of the test's own: flushing the shared one's scripts would disturb everyone else.
+describe.skipIf(skipOwn)(
+  `RedisDeliveryStore on a Redis that forgot its scripts${skipOwn ? ` (skipped: ${skipOwn})` : ''}`,
+  () => {
+    it.each(ioredisVersions)(
+      'loads each script again and runs it once, with $name',
+      async ({ Redis: Client }) => {
+        const dir = mkdtempSync(join(tmpdir(), 'trax-redis-noscript-'));
+        const server = new RedisServerProcess(await unusedPort(), dir);
+        await server.start();
+        const client = new Client(server.url, recommendedRedisOptions);
+        try {
+          const store = new RedisDeliveryStore(client, { prefix });
+          const [k, t] = [key(), token()];
+          await client.script('FLUSH');
+          await expect(store.claim(k, t)).resolves.toEqual({ status: 'claimed' });
+          await client.script('FLUSH');
+          await expect(store.complete(k, t)).resolves.toBe(true);
+          await client.script('FLUSH');
+          await expect(store.claim(k, token())).resolves.toEqual({ status: 'duplicate' });
+          const [k2, t2] = [key(), token()];
+          await expect(store.claim(k2, t2)).resolves.toEqual({ status: 'claimed' });
+          await client.script('FLUSH');
+          await expect(store.release(k2, t2)).resolves.toBe(true);
+          await expect(store.claim(k2, token())).resolves.toEqual({ status: 'claimed' });
+        } finally {
+          client.disconnect();
+          await server.kill();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      30_000,
+    );
+  },
+);

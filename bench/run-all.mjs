@@ -14,8 +14,16 @@ for (const name of names) {
   console.log(`\n### ${name}\n`);
   // The pnpm that runs this script (npx pnpm@… included), else one on the PATH.
   const pnpm = process.env.npm_execpath;
-  if (pnpm) execFileSync(process.execPath, [pnpm, 'run', '--silent', name], { stdio: 'inherit', cwd: import.meta.dirname });
-  else execFileSync('pnpm', ['run', '--silent', name], { stdio: 'inherit', cwd: import.meta.dirname });
+  if (pnpm)
+    execFileSync(process.execPath, [pnpm, 'run', '--silent', name], {
+      stdio: 'inherit',
+      cwd: import.meta.dirname,
+    });
+  else
+    execFileSync('pnpm', ['run', '--silent', name], { stdio: 'inherit', cwd: import.meta.dirname });
 }
 console.log('\n### summary (BENCHMARKS.md)\n');
-execFileSync(process.execPath, ['support/summary.mjs'], { stdio: 'inherit', cwd: import.meta.dirname });
+execFileSync(process.execPath, ['support/summary.mjs'], {
+  stdio: 'inherit',
+  cwd: import.meta.dirname,
+});

@@ -20,12 +20,15 @@ const verifyParse = async ({ headers, rawBody }) => {
   parseEvent(rawBody, id);
   return { status: 200 };
 };
-const receive = process.env.RECEIVER === 'verify-parse' ? verifyParse : limit
-  ? async ({ headers, rawBody }) => {
-      const answer = limitReceive(headers, rawBody);
-      return typeof answer.then === 'function' ? await answer : answer;
-    }
-  : (req) => webhooks.receive(req);
+const receive =
+  process.env.RECEIVER === 'verify-parse'
+    ? verifyParse
+    : limit
+      ? async ({ headers, rawBody }) => {
+          const answer = limitReceive(headers, rawBody);
+          return typeof answer.then === 'function' ? await answer : answer;
+        }
+      : (req) => webhooks.receive(req);
 const pool = presign(secret, COUNT, 0);
 const started = performance.now();
 for (let i = 0; i < COUNT; i += 32) {

@@ -23,7 +23,7 @@
 // Run:  pnpm --filter @trax-webhooks/bench run bench:redis     (Redis at REDIS_URL, default local)
 // Env:  ROUNDS=15  PER_ROUND=12000  WARMUP=10000  CONCURRENCY=32
 //       CPU_PROF=1 profiles every measured window, a .cpuprofile each in bench/.results/redis-profiles/
-//       (read them with bench/support/cpuprofile-summary.mjs); the CPU figures then include it
+//       (read them with bench/support/profile-summary.mjs); the CPU figures then include it
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';

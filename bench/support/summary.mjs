@@ -20,7 +20,10 @@ function loadResults() {
     return [];
   }
   return files
-    .map((file) => ({ name: file.replace(/\.json$/, ''), ...JSON.parse(readFileSync(new URL(file, resultsDir), 'utf8')) }))
+    .map((file) => ({
+      name: file.replace(/\.json$/, ''),
+      ...JSON.parse(readFileSync(new URL(file, resultsDir), 'utf8')),
+    }))
     .filter((r) => Array.isArray(r.goals) && r.goals.length > 0)
     .sort((a, b) => {
       const ia = ORDER.indexOf(a.name);
@@ -50,6 +53,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const end = text.indexOf(END);
   if (start < 0 || end < start) throw new Error(`BENCHMARKS.md has no ${START} … ${END} block`);
   const table = summaryTable();
-  writeFileSync(benchmarksFile, `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`);
+  writeFileSync(
+    benchmarksFile,
+    `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`,
+  );
   console.log(table);
 }

@@ -1,29 +1,38 @@
-// Verify + parse of one delivery, ours (both HMAC paths) against the baselines, in one run,
-// in whichever runtime runs this file (Node, Bun or Deno):
-//   Standard Webhooks delivery: trax-webhooks on node:crypto (the synchronous fast path) and on
-//   Web Crypto (crypto.subtle.verify, async); (a) inline node:crypto HMAC + timingSafeEqual +
-//   JSON.parse (the floor); (b) standardwebhooks and (c) svix, both pure-JS SHA-256 (svix
-//   wraps standardwebhooks; it parses nothing, so JSON.parse is added); (d) stripe's
-//   constructEvent on its own `t=…,v1=…` signature of the same payload.
-//   GitHub-style body-only delivery: our githubStyleScheme on both paths against
-//   @octokit/webhooks-methods' Web Crypto verify (+ JSON.parse), each on its own signature.
-// Rounds alternate the order of the tasks; ratios are of the median time per op over rounds.
-// Run: pnpm --filter @trax-webhooks/bench run bench:verify        (Node; ROUNDS=9 TIME_MS=600)
+// Verify + parse of one delivery, ours against the baselines, in one run, in whichever runtime
+// runs this file (Node, Bun or Deno), at 1 KB and 16 KB:
+//   Standard Webhooks delivery: trax-webhooks as shipped (`createVerifier` + `parseEvent`:
+//   node:crypto, synchronous, where the runtime has it), `verifyEvent` (the one-call async
+//   API), and our Web Crypto path; (a) the fastest correct inline node:crypto + JSON.parse (the
+//   floor, ./inline-verify.mjs); (b) standardwebhooks and (c) svix, both pure-JS SHA-256 (svix
+//   parses nothing, so JSON.parse is added); (d) stripe's constructEvent on its own
+//   `t=…,v1=…` signature of the same payload.
+//   GitHub-style body-only delivery: our githubStyleScheme (both paths) against
+//   @octokit/webhooks-methods' verify (its node:crypto build and its Web Crypto build) + JSON.parse.
+// Every op gets a fresh request, as an HTTP parser hands it over (./fresh-request.mjs).
+// First the goal pair alone (ours as shipped ÷ inline), in a process that has run nothing
+// else, as in a receiver with one scheme: ABBA batches, CPU time, 41 rounds. Then the table:
+// every contender taking turns batch by batch (./interleaved.mjs). Ratios are medians of
+// per-round ratios.
+// Run: pnpm --filter @trax-webhooks/bench run bench:verify   (Node; PAIR_ROUNDS=41 ROUNDS=15)
 //      pnpm --filter @trax-webhooks/bench run bench:verify:bun    (Bun, from the `bun` package)
 //      pnpm --filter @trax-webhooks/bench run bench:verify:deno   (Deno, from the `deno` package)
-import { createHmac, timingSafeEqual } from 'node:crypto';
+
+import { verify as octokitNodeVerify } from '@octokit/webhooks-methods';
 import {
   createVerifier,
   githubStyleScheme,
   parseEvent,
   signDelivery,
   stripeStyleScheme,
+  verifyEvent,
 } from '@trax-webhooks/core';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
-import { Bench } from 'tinybench';
-import { loadAverages, median, writeResults } from '../support/results.mjs';
+import { goal, loadAverages, median, writeResults } from '../support/results.mjs';
+import { freshRequests } from './fresh-request.mjs';
+import { inlineVerifier } from './inline-verify.mjs';
+import { ratioOf, runInterleaved, runPair } from './interleaved.mjs';
 
 // @octokit/webhooks-methods exports its Web Crypto build only under the `browser` condition;
 // load that file itself, so every runtime measures the same Web verify.
@@ -33,14 +42,22 @@ const octokitWeb = await import(
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const PLAIN_SECRET = 'plain_text_secret_for_hex_schemes';
-const ROUNDS = Number(process.env.ROUNDS ?? 9);
-const TIME_MS = Number(process.env.TIME_MS ?? 600);
+const PAIR_ROUNDS = Number(process.env.PAIR_ROUNDS ?? 41);
+const ROUNDS = Number(process.env.ROUNDS ?? 15);
+const BATCHES = Number(process.env.BATCHES ?? 8);
+const BATCH_SIZE = Number(process.env.BATCH_SIZE ?? 128);
 const runtime = globalThis.Bun
   ? `Bun ${globalThis.Bun.version}`
   : globalThis.Deno
     ? `Deno ${globalThis.Deno.version.deno}`
     : `Node ${process.version}`;
 const runtimeName = runtime.split(' ')[0].toLowerCase();
+
+const SHIPPED = 'trax-webhooks createVerifier + parseEvent (shipped)';
+const VERIFY_EVENT = 'trax-webhooks verifyEvent (one call, async)';
+const WEB = 'trax-webhooks Web Crypto verify+parse';
+const INLINE = '(a) inline node:crypto + JSON.parse';
+const PEERS = ['(b) standardwebhooks (pure JS)', '(c) svix (pure JS) + JSON.parse'];
 
 /** A stream.live event padded with a chat-like field to `bytes` of JSON. */
 function payloadOf(bytes) {
@@ -62,144 +79,214 @@ function payloadOf(bytes) {
 
 async function tasksFor(bytes) {
   const payload = payloadOf(bytes);
-  const signed = signDelivery({ secret: SECRET, payload });
-  const rawBody = Buffer.from(signed.body); // what the Node adapters hand over (a Uint8Array)
-  const headers = signed.headers;
+  const standardDelivery = signDelivery({ secret: SECRET, payload });
+  const standardRequests = freshRequests(standardDelivery.headers, standardDelivery.body).next;
+  const stripeDelivery = signDelivery({ secret: PLAIN_SECRET, payload, scheme: stripeStyleScheme });
+  const stripeRequests = freshRequests(stripeDelivery.headers, stripeDelivery.body).next;
+  const ghDelivery = signDelivery({ secret: PLAIN_SECRET, payload, scheme: githubStyleScheme });
+  const ghRequests = freshRequests(ghDelivery.headers, ghDelivery.body).next;
 
-  const oursNode = createVerifier({ secret: SECRET, crypto: 'node' });
-  const oursWeb = createVerifier({ secret: SECRET, crypto: 'web' });
-
-  const key = Buffer.from(SECRET.slice(6), 'base64');
-  const inline = () => {
-    const id = headers['webhook-id'];
-    const ts = headers['webhook-timestamp'];
-    if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) throw new Error('old');
-    const expected = createHmac('sha256', key).update(`${id}.${ts}.`).update(rawBody).digest();
-    const given = Buffer.from(headers['webhook-signature'].slice(3), 'base64');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw new Error('bad');
-    return JSON.parse(rawBody.toString('utf8'));
-  };
-
+  const shipped = createVerifier({ secret: SECRET });
+  const web = createVerifier({ secret: SECRET, crypto: 'web' });
+  const inline = inlineVerifier(SECRET);
   const standard = new Webhook(SECRET);
   const svix = new SvixWebhook(SECRET);
-  const svixVerify = () => {
-    svix.verify(rawBody, headers);
-    return JSON.parse(rawBody.toString('utf8'));
-  };
-
   const stripe = new Stripe('sk_test_bench_not_a_key');
-  const stripeSigned = signDelivery({ secret: PLAIN_SECRET, payload, scheme: stripeStyleScheme });
-  const stripeHeader = stripeSigned.headers['trax-signature'];
-  const stripeBody = Buffer.from(stripeSigned.body);
-
-  const gh = signDelivery({ secret: PLAIN_SECRET, payload, scheme: githubStyleScheme });
-  const ghBody = Buffer.from(gh.body);
   const ghNode = createVerifier({
     secret: PLAIN_SECRET,
     scheme: githubStyleScheme,
     crypto: 'node',
   });
   const ghWeb = createVerifier({ secret: PLAIN_SECRET, scheme: githubStyleScheme, crypto: 'web' });
-  const ghSignature = gh.headers['x-hub-signature-256'];
-  const octokit = async () => {
-    if (!(await octokitWeb.verify(PLAIN_SECRET, gh.body, ghSignature))) throw new Error('bad');
-    return JSON.parse(gh.body);
-  };
 
+  const sync = (next, run) => ({ next, run, async: false });
+  const async = (next, run) => ({ next, run, async: true });
+  const octokitWith =
+    (verify) =>
+    async ({ headers, rawBody }) => {
+      const text = rawBody.toString();
+      if (!(await verify(PLAIN_SECRET, text, headers['x-hub-signature-256'])))
+        throw new Error('bad');
+      return JSON.parse(text);
+    };
+  const shippedIsSync = !isThenable(
+    shipped(standardRequests().headers, standardRequests().rawBody),
+  );
   const tasks = {
-    'trax-webhooks node:crypto verify+parse': () =>
-      parseEvent(rawBody, oursNode(headers, rawBody).id),
-    'trax-webhooks Web Crypto verify+parse': async () =>
-      parseEvent(rawBody, (await oursWeb(headers, rawBody)).id),
-    '(a) inline node:crypto + JSON.parse': inline,
-    '(b) standardwebhooks (pure JS)': () => standard.verify(rawBody, headers),
-    '(c) svix (pure JS) + JSON.parse': svixVerify,
+    [SHIPPED]: (shippedIsSync ? sync : async)(standardRequests, ({ headers, rawBody }) => {
+      const verified = shipped(headers, rawBody);
+      return isThenable(verified)
+        ? verified.then(({ id }) => parseEvent(rawBody, id))
+        : parseEvent(rawBody, verified.id);
+    }),
+    [INLINE]: sync(standardRequests, ({ headers, rawBody }) => inline(headers, rawBody)),
+    [VERIFY_EVENT]: async(standardRequests, ({ headers, rawBody }) =>
+      verifyEvent({ secret: SECRET, headers, rawBody }),
+    ),
+    [WEB]: async(standardRequests, async ({ headers, rawBody }) =>
+      parseEvent(rawBody, (await web(headers, rawBody)).id),
+    ),
+    [PEERS[0]]: sync(standardRequests, ({ headers, rawBody }) => standard.verify(rawBody, headers)),
+    [PEERS[1]]: sync(standardRequests, ({ headers, rawBody }) => {
+      svix.verify(rawBody, headers);
+      return JSON.parse(rawBody.toString());
+    }),
     // stripe picks its Web Crypto provider under Bun's and Deno's conditions: async only there.
     '(d) stripe constructEvent':
       runtimeName === 'node'
-        ? () => stripe.webhooks.constructEvent(stripeBody, stripeHeader, PLAIN_SECRET)
-        : () => stripe.webhooks.constructEventAsync(stripeBody, stripeHeader, PLAIN_SECRET),
-    'github-style: trax-webhooks node:crypto': () =>
-      parseEvent(ghBody, ghNode(gh.headers, ghBody).id),
-    'github-style: trax-webhooks Web Crypto': async () =>
-      parseEvent(ghBody, (await ghWeb(gh.headers, ghBody)).id),
-    'github-style: @octokit/webhooks-methods Web verify + JSON.parse': octokit,
+        ? sync(stripeRequests, ({ headers, rawBody }) =>
+            stripe.webhooks.constructEvent(rawBody, headers['trax-signature'], PLAIN_SECRET),
+          )
+        : async(stripeRequests, ({ headers, rawBody }) =>
+            stripe.webhooks.constructEventAsync(rawBody, headers['trax-signature'], PLAIN_SECRET),
+          ),
+    'github-style: trax-webhooks node:crypto': sync(ghRequests, ({ headers, rawBody }) =>
+      parseEvent(rawBody, ghNode(headers, rawBody).id),
+    ),
+    'github-style: trax-webhooks Web Crypto': async(ghRequests, async ({ headers, rawBody }) =>
+      parseEvent(rawBody, (await ghWeb(headers, rawBody)).id),
+    ),
+    'github-style: @octokit/webhooks-methods verify (node) + JSON.parse': async(
+      ghRequests,
+      octokitWith(octokitNodeVerify),
+    ),
+    'github-style: @octokit/webhooks-methods Web verify + JSON.parse': async(
+      ghRequests,
+      octokitWith(octokitWeb.verify),
+    ),
   };
-  // Sanity: every contender accepts its delivery before it is timed.
-  for (const [name, task] of Object.entries(tasks)) {
-    const event = await task();
+  return { tasks, shippedIsSync };
+}
+
+/** Sanity: each contender accepts its delivery before it is timed. */
+async function checkAccepts(tasks, names) {
+  for (const name of names) {
+    const event = await tasks[name].run(tasks[name].next());
     if (event?.type !== 'stream.live') throw new Error(`${name} rejected its delivery`);
   }
-  return tasks;
 }
 
-const results = {};
-const roundRatios = {};
-for (const bytes of [1024, 16 * 1024]) {
-  const tasks = await tasksFor(bytes);
-  const names = Object.keys(tasks);
-  const perRound = Object.fromEntries(names.map((n) => [n, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const bench = new Bench({ time: TIME_MS, warmupTime: 200 });
-    const order = round % 2 ? [...names].reverse() : names;
-    for (const name of order) bench.add(name, tasks[name]);
-    await bench.run();
-    for (const task of bench.tasks) perRound[task.name].push(task.result.latency.mean * 1000); // µs
-  }
-  results[bytes] = Object.fromEntries(names.map((name) => [name, median(perRound[name])]));
-  // Ratios within each round (both sides measured moments apart), then their median: steadier
-  // than a ratio of medians when other processes load the machine.
-  roundRatios[bytes] = (a, b) => median(perRound[a].map((micros, i) => micros / perRound[b][i]));
+const SIZES = [1024, 16 * 1024];
+const load = { before: loadAverages() };
+const built = {};
+for (const bytes of SIZES) built[bytes] = await tasksFor(bytes);
+const shippedPath = built[1024].shippedIsSync ? 'node:crypto (sync)' : 'Web Crypto (async)';
+// The goal pair first, before any other contender (or scheme) has run in this process.
+const pair = {};
+for (const bytes of SIZES) {
+  const { tasks } = built[bytes];
+  await checkAccepts(tasks, [SHIPPED, INLINE]);
+  pair[bytes] = await runPair(tasks[SHIPPED], tasks[INLINE], {
+    rounds: PAIR_ROUNDS,
+    quads: 8,
+    batchSize: 64,
+  });
 }
+load.afterPair = loadAverages();
+const perRound = {};
+const micros = {};
+for (const bytes of SIZES) {
+  const { tasks } = built[bytes];
+  await checkAccepts(tasks, Object.keys(tasks));
+  perRound[bytes] = await runInterleaved(tasks, {
+    rounds: ROUNDS,
+    batches: BATCHES,
+    batchSize: BATCH_SIZE,
+    pair: [SHIPPED, INLINE],
+  });
+  micros[bytes] = Object.fromEntries(
+    Object.entries(perRound[bytes].cpu).map(([name, values]) => [name, median(values)]),
+  );
+}
+load.after = loadAverages();
 
-// The path `crypto: 'auto'` takes in this runtime.
-const probe = signDelivery({ secret: SECRET, payload: payloadOf(10) });
-const shipped = isThenable(createVerifier({ secret: SECRET })(probe.headers, probe.body))
-  ? 'trax-webhooks Web Crypto verify+parse'
-  : 'trax-webhooks node:crypto verify+parse';
-
+const wallMedian = (bytes, name) => median(perRound[bytes].wall[name]);
 console.log(
-  `verify + parse, median of ${ROUNDS} rounds × ${TIME_MS} ms, ${runtime}, load ${loadAverages()}`,
+  `verify + parse, fresh request per op, ${runtime}, load ${load.before} → ${load.afterPair} (pair) → ${load.after}`,
 );
-console.log(`crypto: 'auto' here takes: ${shipped}`);
-for (const [bytes, row] of Object.entries(results)) {
-  const ours = row[shipped];
-  console.log(`\n${bytes / 1024} KB delivery`);
-  console.log('| contender | µs/op (median) | time vs the shipped path |');
-  console.log('|---|---:|---:|');
-  for (const [name, micros] of Object.entries(row))
-    console.log(`| ${name} | ${micros.toFixed(2)} | ${(micros / ours).toFixed(2)}× |`);
+console.log(`the shipped path here (crypto: 'auto'): ${shippedPath}`);
+for (const bytes of SIZES) {
+  const p = pair[bytes];
+  console.log(
+    `\n${bytes / 1024} KB goal pair, ${PAIR_ROUNDS} rounds × 8 ABBA quads × 64 ops: ours ${p.aMicros.toFixed(2)} µs vs inline ${p.bMicros.toFixed(2)} µs CPU; ours ÷ inline ${median(p.cpu).toFixed(3)}× CPU, ${median(p.wall).toFixed(3)}× wall`,
+  );
+}
+for (const bytes of SIZES) {
+  const { cpu } = perRound[bytes];
+  console.log(
+    `\n${bytes / 1024} KB, all contenders, ${ROUNDS} rounds × ${BATCHES} batches × ${BATCH_SIZE} ops`,
+  );
+  console.log('| contender | CPU µs/op | wall µs/op | ÷ shipped (CPU) |');
+  console.log('|---|---:|---:|---:|');
+  for (const [name, value] of Object.entries(micros[bytes]))
+    console.log(
+      `| ${name} | ${value.toFixed(2)} | ${wallMedian(bytes, name).toFixed(2)} | ${ratioOf(cpu, name, SHIPPED).toFixed(2)}× |`,
+    );
 }
 
-const peers = ['(b) standardwebhooks (pure JS)', '(c) svix (pure JS) + JSON.parse'];
-const at1k = results[1024];
-const at16k = results[16384];
-const fastestPeerName = (row) => peers.reduce((a, b) => (row[a] <= row[b] ? a : b));
-const NODE = 'trax-webhooks node:crypto verify+parse';
-const WEB = 'trax-webhooks Web Crypto verify+parse';
-const INLINE = '(a) inline node:crypto + JSON.parse';
-const nodeVsInline = roundRatios[1024](NODE, INLINE);
-const webVsPeers16 = roundRatios[16384](fastestPeerName(at16k), WEB);
-const webVsPeers1 = roundRatios[1024](fastestPeerName(at1k), WEB);
-const shippedVsPeers1 = roundRatios[1024](fastestPeerName(at1k), shipped);
-const nodeVsInline16 = roundRatios[16384](NODE, INLINE);
-const verdict = (ok) => (ok ? 'met' : 'NOT met');
+const fastestPeer = (bytes) =>
+  PEERS.reduce((a, b) => (micros[bytes][a] <= micros[bytes][b] ? a : b));
+const ratio = (bytes, a, b) => ratioOf(perRound[bytes].cpu, a, b);
+const goals = [
+  ...SIZES.map((bytes) =>
+    goal({
+      comparison: `verify + parse ${bytes / 1024} KB, ours ÷ inline node:crypto (${runtime})`,
+      op: '<=',
+      limit: 1.05,
+      measured: median(pair[bytes].cpu),
+      detail: `createVerifier + parseEvent ${pair[bytes].aMicros.toFixed(2)} µs vs inline ${pair[bytes].bMicros.toFixed(2)} µs CPU per op (wall ratio ${median(pair[bytes].wall).toFixed(3)}×); fresh request per op; ${PAIR_ROUNDS} ABBA rounds; load ${load.before} → ${load.afterPair}`,
+    }),
+  ),
+  goal({
+    comparison: `verify + parse 16 KB, fastest pure-JS peer ÷ our Web Crypto path (${runtime})`,
+    op: '>=',
+    limit: 2,
+    measured: ratio(16384, fastestPeer(16384), WEB),
+    detail: `${fastestPeer(16384)} ${micros[16384][fastestPeer(16384)].toFixed(2)} µs vs ${micros[16384][WEB].toFixed(2)} µs CPU`,
+  }),
+  goal({
+    comparison: `verify + parse 1 KB, fastest pure-JS peer ÷ the shipped path (${runtime})`,
+    op: '>=',
+    limit: 1,
+    measured: ratio(1024, fastestPeer(1024), SHIPPED),
+    detail: `${fastestPeer(1024)} ${micros[1024][fastestPeer(1024)].toFixed(2)} µs vs ${micros[1024][SHIPPED].toFixed(2)} µs CPU`,
+  }),
+];
+console.log(`\ngoals (${runtime}, medians of per-round ratios, CPU time):`);
+for (const g of goals)
+  console.log(
+    `  ${g.comparison} = ${g.measured.toFixed(3)}× (goal ${g.goal}) → ${g.met ? 'met' : 'NOT met'}`,
+  );
 console.log(
-  `\ngoals (${runtime}):` +
-    ' (medians of per-round ratios)' +
-    `\n  node:crypto path / inline node:crypto at 1 KB = ${nodeVsInline.toFixed(3)}× (goal ≤ 1.05×) → ${verdict(nodeVsInline <= 1.05)}; at 16 KB ${nodeVsInline16.toFixed(3)}×` +
-    `\n  16 KB: fastest pure-JS peer / our Web Crypto path = ${webVsPeers16.toFixed(2)}× (goal ≥ 2×) → ${verdict(webVsPeers16 >= 2)}` +
-    `\n  1 KB: fastest pure-JS peer / our Web Crypto path = ${webVsPeers1.toFixed(2)}× (reported)` +
-    `\n  1 KB: fastest pure-JS peer / the shipped path = ${shippedVsPeers1.toFixed(2)}× (goal ≥ 1×) → ${verdict(shippedVsPeers1 >= 1)}`,
+  `  reported: verifyEvent ÷ inline at 1 KB ${ratio(1024, VERIFY_EVENT, INLINE).toFixed(3)}×, at 16 KB ${ratio(16384, VERIFY_EVENT, INLINE).toFixed(3)}× (table, CPU)`,
 );
 writeResults(`verify-${runtimeName}`, {
   runtime,
-  load: loadAverages(),
+  load,
+  pairRounds: PAIR_ROUNDS,
   rounds: ROUNDS,
-  timeMs: TIME_MS,
-  shipped,
-  microsPerOp: results,
+  batches: BATCHES,
+  batchSize: BATCH_SIZE,
+  shipped: shippedPath,
+  pair: Object.fromEntries(
+    SIZES.map((bytes) => [
+      bytes,
+      {
+        oursCpuMicros: pair[bytes].aMicros,
+        inlineCpuMicros: pair[bytes].bMicros,
+        cpuRatio: median(pair[bytes].cpu),
+        wallRatio: median(pair[bytes].wall),
+      },
+    ]),
+  ),
+  cpuMicrosPerOp: micros,
+  wallMicrosPerOp: Object.fromEntries(
+    SIZES.map((bytes) => [
+      bytes,
+      Object.fromEntries(Object.keys(micros[bytes]).map((n) => [n, wallMedian(bytes, n)])),
+    ]),
+  ),
+  goals,
 });
 
 function isThenable(value) {

@@ -1,3 +1,4 @@
+import { asciiText } from './ascii-text.js';
 import { TraxWebhookError } from './errors.js';
 import { type AnyTraxEvent, isTraxEventType } from './events.js';
 
@@ -23,7 +24,7 @@ export function parseEvent(rawBody: Uint8Array | string, deliveryId?: string): A
   if (typeof rawBody === 'string') text = rawBody;
   else if (rawBody instanceof Uint8Array) {
     try {
-      text = utf8.decode(rawBody);
+      text = asciiText(rawBody) ?? utf8.decode(rawBody);
     } catch {
       throw new TraxWebhookError('INVALID_JSON', 'The delivery body is not valid UTF-8.', {
         deliveryId,

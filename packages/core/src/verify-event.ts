@@ -2,7 +2,8 @@ import { isTraxWebhookError, TraxWebhookError } from './errors.js';
 import type { AnyTraxEvent } from './events.js';
 import type { HeaderSource } from './headers.js';
 import { parseEvent } from './parse-event.js';
-import { createVerifier, type RawBody, type VerifierOptions } from './verify-signature.js';
+import { memoizedVerifier } from './verifier-memo.js';
+import type { RawBody, VerifierOptions } from './verify-signature.js';
 
 /** Options of {@link verifyEvent}: the verifier's options and one delivery. */
 export interface VerifyEventOptions extends VerifierOptions {
@@ -32,7 +33,8 @@ export interface VerifyEventOptions extends VerifierOptions {
  * options; it never rejects with anything else.
  */
 export async function verifyEvent(options: VerifyEventOptions): Promise<AnyTraxEvent> {
-  const verify = createVerifier(options);
+  // The same options call after call (the usual case) reuse one verifier.
+  const verify = memoizedVerifier(options);
   const { headers, rawBody } = options;
   let id: string;
   try {

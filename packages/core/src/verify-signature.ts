@@ -58,7 +58,15 @@ export type SyncVerifier = (headers: HeaderSource, rawBody: RawBody) => Verified
 /** A verifier on Web Crypto: always a promise. */
 export type AsyncVerifier = (headers: HeaderSource, rawBody: RawBody) => Promise<VerifiedDelivery>;
 
-const UNIX_SECONDS = /^\d{1,12}$/;
+/** 1 to 12 ASCII digits (a loop: cheaper per delivery than a regular expression). */
+function isUnixSeconds(text: string): boolean {
+  if (text.length === 0 || text.length > 12) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
+}
 
 /**
  * Builds a verifier with the secrets decoded once. It fails with nothing but
@@ -110,7 +118,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
     let timestamp: number | undefined;
     if (timestampText !== undefined) {
-      if (!UNIX_SECONDS.test(timestampText)) {
+      if (!isUnixSeconds(timestampText)) {
         throw new TraxWebhookError(
           'MALFORMED_HEADER',
           'The delivery timestamp is not a number of unix seconds.',

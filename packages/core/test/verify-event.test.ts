@@ -96,6 +96,26 @@ describe.each(['node', 'web'] as const)('verifyEvent with %s crypto', (crypto) =
     await expect(pending).rejects.toThrow(new TypeError('secret option must not be empty'));
   });
 
+  it('verifies each call against its own options, though it reuses the last verifier for the same ones', async () => {
+    const signed = signDelivery({ secret: SECRET, payload: liveEvent() });
+    const call = (secret: string | Uint8Array, tolerance?: number) =>
+      verifyEvent({ secret, crypto, tolerance, headers: signed.headers, rawBody: signed.body });
+    await expect(call(SECRET)).resolves.toEqual(liveEvent());
+    await expect(call(SECRET)).resolves.toEqual(liveEvent());
+    // Another secret, then the first again: never the previous call's verifier.
+    await expect(call(OTHER_SECRET)).rejects.toMatchObject({ code: 'INVALID_SIGNATURE' });
+    await expect(call(SECRET)).resolves.toEqual(liveEvent());
+    await expect(call(SECRET, 0)).resolves.toEqual(liveEvent());
+    // Key bytes the caller changes in place between calls are read afresh each call.
+    const key = new TextEncoder().encode('a plain secret of bytes');
+    const byKey = signDelivery({ secret: key, payload: liveEvent() });
+    const withKey = () =>
+      verifyEvent({ secret: key, crypto, headers: byKey.headers, rawBody: byKey.body });
+    await expect(withKey()).resolves.toEqual(liveEvent());
+    key[0] = key[0]! ^ 1;
+    await expect(withKey()).rejects.toMatchObject({ code: 'INVALID_SIGNATURE' });
+  });
+
   it('wraps a custom scheme that throws into MALFORMED_HEADER (400)', async () => {
     const signed = signDelivery({ secret: SECRET, payload: liveEvent() });
     const { defineSignatureScheme } = await import('@trax-webhooks/core');

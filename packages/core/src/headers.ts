@@ -7,25 +7,36 @@ export type HeaderSource =
   | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
- * Reads one header, case-insensitively. A header given as an array (repeated lines) is joined
- * with a space, which is how signature lists are separated. (Node and fetch join repeated
- * lines of most headers into one string with ", " themselves; schemes allow for that.)
+ * One header by its exact name as given (lower-case, as Node, Fastify and the Fetch `Headers`
+ * hand them over), without the case-insensitive scan of {@link readHeader}. A repeated header
+ * (an array) is joined with spaces.
  */
-export function readHeader(headers: HeaderSource, name: string): string | undefined {
+export function readHeaderExact(headers: HeaderSource, name: string): string | undefined {
+  // The record lookup first: a plain header object is the common case, and a Fetch `Headers`
+  // has no own properties, so the lookup misses and `get` answers.
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  const value = record[name];
+  if (value !== undefined) return typeof value === 'string' ? value : value.join(' ');
   if (typeof (headers as { get?: unknown }).get === 'function') {
     return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   }
+  return undefined;
+}
+
+/**
+ * One header, whatever the case of the names in `headers` (a Fetch `Headers`, or a plain
+ * object, whose names may be in any case). A repeated header (an array) is joined with spaces.
+ */
+export function readHeader(headers: HeaderSource, name: string): string | undefined {
+  const exact = readHeaderExact(headers, name);
+  if (exact !== undefined || typeof (headers as { get?: unknown }).get === 'function') return exact;
   const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
-  // Fast path: Node lower-cases incoming header names.
-  let value = record[name];
-  if (value === undefined) {
-    for (const key in record) {
-      if (key.length === name.length && key.toLowerCase() === name) {
-        value = record[key];
-        break;
-      }
+  for (const key in record) {
+    if (key.length === name.length && key.toLowerCase() === name) {
+      const value = record[key];
+      if (value === undefined) return undefined;
+      return typeof value === 'string' ? value : value.join(' ');
     }
   }
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? value : value.join(' ');
+  return undefined;
 }

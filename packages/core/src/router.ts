@@ -184,7 +184,11 @@ export function createEventRouter(): EventRouter {
   };
 }
 
-async function dispatchAll(handlers: readonly AnyHandler[], event: AnyTraxEvent, ctx: DeliveryContext) {
+async function dispatchAll(
+  handlers: readonly AnyHandler[],
+  event: AnyTraxEvent,
+  ctx: DeliveryContext,
+) {
   const results = await Promise.allSettled(handlers.map(async (handler) => handler(event, ctx)));
   const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (errors.length === 1) throw errors[0];

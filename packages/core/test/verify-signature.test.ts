@@ -333,3 +333,33 @@ describe('scheme options', () => {
     });
   });
 });
+
+describe('the optional attempt header', () => {
+  const verify = createVerifierWith({ secret: SECRET, crypto: 'node' }) as (
+    headers: Parameters<ReturnType<typeof createVerifierWith>>[0],
+    body: string,
+  ) => { attempt?: number };
+  const signed = () => signDelivery({ secret: SECRET, payload: liveEvent() });
+
+  it('is read from lower-case names, and absent when it is absent', () => {
+    const { headers, body } = signed();
+    expect(verify({ ...headers, 'webhook-attempt': '3' }, body).attempt).toBe(3);
+    expect(verify(headers, body).attempt).toBeUndefined();
+  });
+
+  it('is still found case-insensitively when the headers use other cases', () => {
+    const { headers, body } = signed();
+    const mixed = {
+      'Webhook-Id': headers['webhook-id'],
+      'Webhook-Timestamp': headers['webhook-timestamp'],
+      'Webhook-Signature': headers['webhook-signature'],
+      'Webhook-Attempt': '2',
+    };
+    expect(verify(mixed, body).attempt).toBe(2);
+  });
+
+  it('is read through a Fetch Headers object', () => {
+    const { headers, body } = signed();
+    expect(verify(new Headers({ ...headers, 'Webhook-Attempt': '4' }), body).attempt).toBe(4);
+  });
+});

@@ -6,9 +6,10 @@ const [path, requests, pattern] = process.argv.slice(2);
 const profile = JSON.parse(readFileSync(path, 'utf8'));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map();
-profile.samples.forEach((id, i) =>
-  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-);
+for (let i = 0; i < profile.samples.length; i++) {
+  const id = profile.samples[i];
+  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
 function total(node) {
   let sum = self.get(node.id) ?? 0;
   for (const child of node.children ?? []) sum += total(byId.get(child));

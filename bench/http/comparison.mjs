@@ -107,8 +107,10 @@ export async function runComparison({
     `${name}: ${names.length} servers × ${CONNECTIONS} connections, warm-up ${WARMUP}, ${AMOUNT} measured per server, ${ROUNDS} rounds; load ${uptimeBefore}`,
   );
   for (let round = 0; round < ROUNDS; round++) {
+    // Rotated by one each round, and reversed every other full turn: every variant starts
+    // first, and follows every other, as often as the others (also with only two).
     const order = names.map((_, i) => names[(i + round) % names.length]);
-    if (round % 2) order.reverse();
+    if (Math.floor(round / names.length) % 2) order.reverse();
     // Fresh processes every round: JIT decisions and core placement differ between processes.
     const servers = {};
     for (const variant of order) servers[variant] = await startServer(framework, variant);

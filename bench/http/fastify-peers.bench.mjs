@@ -28,6 +28,14 @@ await runComparison({
       label: 'svix recipe: scoped buffer route + Webhook#verify (no dedupe)',
     },
     standardwebhooks: { scheme: 'standard', label: 'standardwebhooks recipe (no dedupe)' },
+    'ours-own-logger': {
+      scheme: 'standard',
+      dedupes: true,
+      diagnostic: true,
+      label: 'diagnostic: the plugin with a logger option (no per-request log routing)',
+    },
+    'limit-async': { scheme: 'standard', dedupes: true, diagnostic: true, label: 'limit, async route' },
+    'core-small-store': { scheme: 'standard', dedupes: true, diagnostic: true, label: 'core receive, store max 1000' },
     'core-receive': {
       scheme: 'standard',
       dedupes: true,

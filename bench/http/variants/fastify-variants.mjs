@@ -4,7 +4,12 @@
 // answers 2xx only after it ran.
 
 import { Webhooks } from '@octokit/webhooks';
-import { createTraxWebhooks, githubStyleScheme } from '@trax-webhooks/core';
+import {
+  createTraxWebhooks,
+  githubStyleScheme,
+  MemoryDeliveryStore,
+  silentLogger,
+} from '@trax-webhooks/core';
 import traxWebhooks from '@trax-webhooks/fastify';
 import Fastify from 'fastify';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
@@ -42,6 +47,14 @@ export const fastifyVariants = {
     scheme: 'standard',
     async mount(app, onEvent) {
       await app.register(traxWebhooks, { secret: STANDARD_SECRET, path: PATH });
+      app.traxWebhooks.onStreamLive(onEvent);
+    },
+  },
+  /** Diagnostic: the plugin given a logger of its own (no per-request log routing). */
+  'ours-own-logger': {
+    scheme: 'standard',
+    async mount(app, onEvent) {
+      await app.register(traxWebhooks, { secret: STANDARD_SECRET, path: PATH, logger: silentLogger });
       app.traxWebhooks.onStreamLive(onEvent);
     },
   },
@@ -110,6 +123,43 @@ export const fastifyVariants = {
             return answer.body;
           }),
         );
+      });
+    },
+  },
+  'core-small-store': {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET, store: new MemoryDeliveryStore({ max: 1000 }) });
+      webhooks.onStreamLive(onEvent);
+      app.register(async function coreReceiveRoute(scope) {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', (_request, payload, done) => {
+          readBody(payload, (body) => done(null, body));
+        });
+        scope.post(PATH, (request, reply) =>
+          webhooks.receive({ headers: request.headers, rawBody: request.body }).then((answer) => {
+            reply.code(answer.status).headers(answer.headers);
+            return answer.body;
+          }),
+        );
+      });
+    },
+  },
+  'limit-async': {
+    scheme: 'standard',
+    async mount(app, onEvent) {
+      const { createLimitReceiver } = await import('../../limit/limit-receiver.mjs');
+      const receive = createLimitReceiver(STANDARD_SECRET, onEvent);
+      app.register(async function r(scope) {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', (_request, payload, done) => {
+          readBody(payload, (body) => done(null, body));
+        });
+        scope.post(PATH, async (request, reply) => {
+          const answer = await receive(request.headers, request.body);
+          reply.code(answer.status).headers(answer.headers);
+          return answer.body;
+        });
       });
     },
   },

@@ -34,8 +34,24 @@ await runComparison({
       diagnostic: true,
       label: 'diagnostic: the plugin with a logger option (no per-request log routing)',
     },
-    'limit-async': { scheme: 'standard', dedupes: true, diagnostic: true, label: 'limit, async route' },
-    'core-small-store': { scheme: 'standard', dedupes: true, diagnostic: true, label: 'core receive, store max 1000' },
+    'limit-async': {
+      scheme: 'standard',
+      dedupes: true,
+      diagnostic: true,
+      label: 'limit, async route',
+    },
+    'core-small-store': {
+      scheme: 'standard',
+      dedupes: true,
+      diagnostic: true,
+      label: 'core receive, store max 1000',
+    },
+    'core-nodereader': {
+      scheme: 'standard',
+      dedupes: true,
+      diagnostic: true,
+      label: 'core receive + readNodeBodyThen',
+    },
     'core-receive': {
       scheme: 'standard',
       dedupes: true,

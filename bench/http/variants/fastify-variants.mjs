@@ -54,7 +54,11 @@ export const fastifyVariants = {
   'ours-own-logger': {
     scheme: 'standard',
     async mount(app, onEvent) {
-      await app.register(traxWebhooks, { secret: STANDARD_SECRET, path: PATH, logger: silentLogger });
+      await app.register(traxWebhooks, {
+        secret: STANDARD_SECRET,
+        path: PATH,
+        logger: silentLogger,
+      });
       app.traxWebhooks.onStreamLive(onEvent);
     },
   },
@@ -129,12 +133,36 @@ export const fastifyVariants = {
   'core-small-store': {
     scheme: 'standard',
     mount(app, onEvent) {
-      const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET, store: new MemoryDeliveryStore({ max: 1000 }) });
+      const webhooks = createTraxWebhooks({
+        secret: STANDARD_SECRET,
+        store: new MemoryDeliveryStore({ max: 1000 }),
+      });
       webhooks.onStreamLive(onEvent);
       app.register(async function coreReceiveRoute(scope) {
         scope.removeAllContentTypeParsers();
         scope.addContentTypeParser('*', (_request, payload, done) => {
           readBody(payload, (body) => done(null, body));
+        });
+        scope.post(PATH, (request, reply) =>
+          webhooks.receive({ headers: request.headers, rawBody: request.body }).then((answer) => {
+            reply.code(answer.status).headers(answer.headers);
+            return answer.body;
+          }),
+        );
+      });
+    },
+  },
+  'core-nodereader': {
+    scheme: 'standard',
+    async mount(app, onEvent) {
+      const { readNodeBodyThen } = await import('@trax-webhooks/core/node');
+      const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET });
+      webhooks.onStreamLive(onEvent);
+      const bounds = { limit: 1048576, timeoutMs: 10000 };
+      app.register(async function coreReceiveRoute(scope) {
+        scope.removeAllContentTypeParsers();
+        scope.addContentTypeParser('*', (_request, payload, done) => {
+          readNodeBodyThen(payload, bounds, (read) => done(null, read.body));
         });
         scope.post(PATH, (request, reply) =>
           webhooks.receive({ headers: request.headers, rawBody: request.body }).then((answer) => {

@@ -92,6 +92,7 @@ export async function runComparison({
   frameworkVersion,
   variants,
   goals: allGoals,
+  references: allReferences = [],
 }) {
   // ONLY=ours,limit runs a subset (for profiling work); results are then not written.
   // Diagnostic variants (splitting a cost between two layers) run only when ONLY names them.
@@ -100,6 +101,8 @@ export async function runComparison({
     only ? only.includes(v) : !variants[v].diagnostic,
   );
   const goals = allGoals.filter((g) => names.includes(g.of) && names.includes(g.over));
+  const references = allReferences.filter((r) => names.includes(r.of) && names.includes(r.over));
+  const referenceRuns = references.map(() => []);
   const uptimeBefore = loadAverages();
   const rows = Object.fromEntries(names.map((v) => [v, []]));
   const ratioRuns = goals.map(() => []);
@@ -126,6 +129,9 @@ export async function runComparison({
     }
     await Promise.all(Object.values(servers).map((s) => once(s.child, 'exit')));
     for (const v of names) rows[v].push(figures[v]);
+    references.forEach((r, i) => {
+      referenceRuns[i].push(figures[r.of].cpuPerRequest / figures[r.over].cpuPerRequest);
+    });
     goals.forEach((g, i) => {
       ratioRuns[i].push(figures[g.of].cpuPerRequest / figures[g.over].cpuPerRequest);
     });
@@ -163,6 +169,10 @@ export async function runComparison({
     ...goalRows.map(
       (g) =>
         `| ${g.comparison} | ${g.goal} | **${g.measured.toFixed(3)}×** | ${g.detail} | ${g.met ? 'yes' : '**no**'} |`,
+    ),
+    ...references.map(
+      (r, i) =>
+        `| ${r.comparison} (reference, no goal) | — | ${median(referenceRuns[i]).toFixed(3)}× | per round ${Math.min(...referenceRuns[i]).toFixed(2)}–${Math.max(...referenceRuns[i]).toFixed(2)} | — |`,
     ),
   ].join('\n');
   console.log(markdown);

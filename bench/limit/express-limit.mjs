@@ -11,8 +11,8 @@ function write(res, answer) {
 }
 
 /** Mounts the limit's route on an Express app. */
-export function mountExpressLimit(app, { secret, path, onEvent }) {
-  const receive = createLimitReceiver(secret, onEvent);
+export function mountExpressLimit(app, { secret, path, onEvent, scheme = 'standard' }) {
+  const receive = createLimitReceiver(secret, onEvent, { scheme });
   app.post(path, (req, res) => {
     readBody(req, (body) => {
       if (body === undefined) {

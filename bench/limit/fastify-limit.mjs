@@ -15,8 +15,8 @@ const TOO_LARGE = Symbol('too large');
 const EMPTY = Buffer.alloc(0);
 
 /** Registers the limit's route on a Fastify instance. */
-export function registerFastifyLimit(app, { secret, path, onEvent }) {
-  const receive = createLimitReceiver(secret, onEvent);
+export function registerFastifyLimit(app, { secret, path, onEvent, scheme = 'standard' }) {
+  const receive = createLimitReceiver(secret, onEvent, { scheme });
   function reply(res, answer) {
     res.code(answer.status).headers(answer.headers);
     return answer.body;

@@ -111,6 +111,13 @@ export const expressVariants = {
       mountExpressLimit(app, { secret: STANDARD_SECRET, path: PATH, onEvent });
     },
   },
+  /** The limit with the GitHub-style scheme: the floor of octokit's pair. */
+  'limit-github': {
+    scheme: 'github',
+    mount(app, onEvent) {
+      mountExpressLimit(app, { secret: PLAIN_SECRET, path: PATH, onEvent, scheme: 'github' });
+    },
+  },
 };
 
 /** Builds the Express app of one variant (etag and x-powered-by off for every one alike). */

@@ -198,6 +198,13 @@ export const fastifyVariants = {
       registerFastifyLimit(app, { secret: STANDARD_SECRET, path: PATH, onEvent });
     },
   },
+  /** The limit with the GitHub-style scheme: the floor of octokit's pair. */
+  'limit-github': {
+    scheme: 'github',
+    mount(app, onEvent) {
+      registerFastifyLimit(app, { secret: PLAIN_SECRET, path: PATH, onEvent, scheme: 'github' });
+    },
+  },
 };
 
 /** Builds the Fastify app of one variant, ready to listen. */

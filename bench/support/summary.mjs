@@ -3,33 +3,37 @@
 // after the benches, so the table is always the latest run's, each row with its command, date
 // and the machine's load average when it ran.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const START = '<!-- summary:start (written by bench/support/summary.mjs; do not edit by hand) -->';
 const END = '<!-- summary:end -->';
-const resultsDir = new URL('../.results/', import.meta.url);
+const resultsDir = new URL('../.results/', import.meta.url).pathname;
 const benchmarksFile = new URL('../../BENCHMARKS.md', import.meta.url);
 
 /** The bench scripts in the order the table lists them (others follow, by name). */
 const ORDER = ['http-express', 'http-fastify', 'verify-node', 'redis', 'poller'];
 
 function loadResults() {
-  let files = [];
-  try {
-    files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  return files
-    .map((file) => ({
-      name: file.replace(/\.json$/, ''),
-      ...JSON.parse(readFileSync(new URL(file, resultsDir), 'utf8')),
-    }))
+  return loadAllResults()
     .filter((r) => Array.isArray(r.goals) && r.goals.length > 0)
     .sort((a, b) => {
       const ia = ORDER.indexOf(a.name);
       const ib = ORDER.indexOf(b.name);
       return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.name.localeCompare(b.name);
     });
+}
+
+function loadAllResults() {
+  let files = [];
+  try {
+    files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  return files.map((file) => ({
+    name: file.replace(/\.json$/, ''),
+    ...JSON.parse(readFileSync(join(resultsDir, file), 'utf8')),
+  }));
 }
 
 /** The table's markdown, from the results files. */
@@ -53,9 +57,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const end = text.indexOf(END);
   if (start < 0 || end < start) throw new Error(`BENCHMARKS.md has no ${START} … ${END} block`);
   const table = summaryTable();
-  writeFileSync(
-    benchmarksFile,
-    `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`,
-  );
+  let written = `${text.slice(0, start + START.length)}\n${table}\n${text.slice(end)}`;
+  // A section's own tables, where it marks them: <!-- results:<name>:start --> … :end -->.
+  for (const result of loadAllResults()) {
+    if (typeof result.markdown !== 'string') continue;
+    const open = `<!-- results:${result.name}:start -->`;
+    const close = `<!-- results:${result.name}:end -->`;
+    const a = written.indexOf(open);
+    const b = written.indexOf(close);
+    if (a < 0 || b < a) continue;
+    written = `${written.slice(0, a + open.length)}\n${result.markdown}\n${written.slice(b)}`;
+  }
+  writeFileSync(benchmarksFile, written);
   console.log(table);
 }

@@ -96,18 +96,31 @@ export function dispatcherTransport(dispatcher: Dispatcher, owned: boolean): Sta
 }
 
 /**
- * The default transport: an undici `Pool` to `origin` with `connections` sockets (the poller's
- * `concurrency`), loaded on first use. Where undici cannot be loaded (a bundle that left it out,
- * a runtime without Node's `net`), the global `fetch` instead.
+ * Whether this is Node itself. Bun answers `import('undici')` with a stand-in of its own whose
+ * `Pool#request()` resolves `undefined`; Bun's and Deno's `fetch` are native code anyway.
+ */
+function isNode(): boolean {
+  const versions = (globalThis as { process?: { versions?: Record<string, string | undefined> } })
+    .process?.versions;
+  return versions?.node !== undefined && versions.bun === undefined && versions.deno === undefined;
+}
+
+/**
+ * The default transport: in Node, an undici `Pool` to `origin` with `connections` sockets (the
+ * poller's `concurrency`). Elsewhere (Bun, Deno), or where undici cannot be loaded (a bundle
+ * that left it out), the global `fetch`.
  */
 export function defaultTransport(origin: string, connections: number): StatusTransport {
   let transport: StatusTransport | undefined;
+  const globalFetch = () => fetchTransport(globalThis.fetch as unknown as FetchLike);
   // Loaded at once, not at the first poll: loading undici can take longer than a short
   // `timeoutMs` on a cold, busy machine, and must not count as the first request's time.
-  const loading = import('undici').then(
-    ({ Pool }) => dispatcherTransport(new Pool(origin, { connections }), true),
-    () => fetchTransport(globalThis.fetch as unknown as FetchLike),
-  );
+  const loading = isNode()
+    ? import('undici').then(
+        ({ Pool }) => dispatcherTransport(new Pool(origin, { connections }), true),
+        globalFetch,
+      )
+    : Promise.resolve(globalFetch());
   const ready = loading.then((loaded) => {
     transport = loaded;
   });

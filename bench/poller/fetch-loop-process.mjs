@@ -19,17 +19,27 @@ let inFlight = 0;
 let next = 0;
 let recording = false;
 const sent = [];
-// Paced like the poller's budget: by the clock, so a late timer is made up at its next tick
-// (at most 100 ms of requests at once), never more than BUDGET in a second on average.
-const t0 = performance.now();
-let started = 0;
-const timer = setInterval(() => {
-  const due = Math.floor(((performance.now() - t0) / 1000) * BUDGET);
-  // Slots lost to the concurrency limit or a long pause are not made up in a burst.
-  started = Math.max(started, due - BUDGET / 10);
-  for (; started < due && inFlight < CONCURRENCY; started++) {
+// Paced as the poller's budget paces it: a request may start once the one BUDGET requests
+// before it started more than a second ago (a sliding window), at most CONCURRENCY in flight;
+// woken, like the poller, by a timer for the next free slot or by a request ending.
+const starts = new Array(BUDGET).fill(Number.NEGATIVE_INFINITY);
+let oldest = 0;
+let timer;
+let running = true;
+function pump() {
+  clearTimeout(timer);
+  timer = undefined;
+  while (running && inFlight < CONCURRENCY) {
+    const now = performance.now();
+    const wait = starts[oldest] + 1001 - now;
+    if (wait > 0) {
+      timer = setTimeout(pump, wait);
+      return;
+    }
+    starts[oldest] = now;
+    oldest = (oldest + 1) % BUDGET;
     inFlight++;
-    if (recording) sent.push(performance.now());
+    if (recording) sent.push(now);
     fetch(`${API_URL}/v1/studios/st_${next++ % STUDIOS}/stream-status`, {
       headers,
       signal: AbortSignal.timeout(10_000),
@@ -39,9 +49,13 @@ const timer = setInterval(() => {
         () => done++,
         () => failed++,
       )
-      .finally(() => inFlight--);
+      .finally(() => {
+        inFlight--;
+        pump();
+      });
   }
-}, 10);
+}
+pump();
 
 await sleep(WARM_S * 1000);
 recording = true;
@@ -53,7 +67,8 @@ const cpu = process.cpuUsage(cpu0);
 const seconds = (performance.now() - m0) / 1000;
 recording = false;
 const polls = done - done0;
-clearInterval(timer);
+running = false;
+clearTimeout(timer);
 while (inFlight > 0) await sleep(5);
 
 process.send({

@@ -105,6 +105,34 @@ function isNode(): boolean {
   return versions?.node !== undefined && versions.bun === undefined && versions.deno === undefined;
 }
 
+// Where undici keeps the process-wide dispatcher that Node's own `fetch` also reads.
+const GLOBAL_DISPATCHERS = [
+  Symbol.for('undici.globalDispatcher.1'),
+  Symbol.for('undici.globalDispatcher.2'),
+];
+
+/**
+ * `import('undici')` without its side effect: on load, undici 7 installs an `Agent` of its own
+ * as the global dispatcher when none is set yet, and Node's built-in `fetch` then sends every
+ * request of the application through it (Node 20's bundled undici 6 over undici 7's Agent: a
+ * forwarded `connection` header, for one, fails with "fetch failed"). The poller uses its own
+ * `Pool` and must not change the application's `fetch`.
+ */
+async function importUndiciQuietly(): Promise<typeof import('undici')> {
+  // Reading `Response` loads Node's bundled undici, which installs its own dispatcher first
+  // (Node sets nothing until then, and an empty slot is what undici 7 fills).
+  void globalThis.Response;
+  const slots = globalThis as unknown as Record<symbol, unknown>;
+  const before = GLOBAL_DISPATCHERS.map((key) => slots[key]);
+  const undici = await import('undici');
+  GLOBAL_DISPATCHERS.forEach((key, i) => {
+    // Writable but not configurable once defined: assign, never delete. An empty slot stays
+    // as undici left it (a runtime with no fetch of its own reads none).
+    if (before[i] !== undefined && slots[key] !== before[i]) slots[key] = before[i];
+  });
+  return undici;
+}
+
 /**
  * The default transport: in Node, an undici `Pool` to `origin` with `connections` sockets (the
  * poller's `concurrency`). Elsewhere (Bun, Deno), or where undici cannot be loaded (a bundle
@@ -116,7 +144,7 @@ export function defaultTransport(origin: string, connections: number): StatusTra
   // Loaded at once, not at the first poll: loading undici can take longer than a short
   // `timeoutMs` on a cold, busy machine, and must not count as the first request's time.
   const loading = isNode()
-    ? import('undici').then(
+    ? importUndiciQuietly().then(
         ({ Pool }) => dispatcherTransport(new Pool(origin, { connections }), true),
         globalFetch,
       )

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { type AnyTraxEvent, createTraxWebhooks, type TraxWebhookError } from '@trax-webhooks/core';
 import { type PollStreamStatusOptions, pollStreamStatus } from '@trax-webhooks/poller';
 import { type MockTraxApi, startMockTraxApi } from '@trax-webhooks/testing';
@@ -141,5 +144,27 @@ describe('the HTTP client', () => {
     expect(errors[0]!.studioId).toMatch(/^st_/);
     expect(errors[0]!.message).toMatch(/request failed: .*ECONNREFUSED/);
     expect(errors[0]!.message).not.toContain(KEY);
+  });
+
+  it('leaves the global fetch its own dispatcher (undici 7 would install its Agent on load)', async () => {
+    // A fresh process, where nothing has called fetch yet: the case undici 7 fills in.
+    api ??= await startMockTraxApi({ apiKeys: [KEY], port: 0 });
+    const script = `
+      import { createTraxWebhooks } from '@trax-webhooks/core';
+      import { pollStreamStatus } from '@trax-webhooks/poller';
+      const webhooks = createTraxWebhooks({ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
+      const poller = pollStreamStatus(webhooks, { apiKey: '${KEY}', studios: ['st_1'], baseUrl: '${api.url}', intervalMs: 50, random: () => 0 });
+      while (poller.stats().requests === 0) await new Promise((r) => setTimeout(r, 5));
+      await poller.stop();
+      const { Agent } = await import('undici');
+      const dispatcher = globalThis[Symbol.for('undici.globalDispatcher.1')];
+      console.log(JSON.stringify({ set: dispatcher !== undefined, undici7: dispatcher instanceof Agent }));
+    `;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)) },
+    );
+    expect(JSON.parse(stdout)).toEqual({ set: true, undici7: false });
   });
 });

@@ -1,16 +1,6 @@
 import { parseStreamStatus, type StreamStatus } from './parse-stream-status.js';
-import { type HeaderReader, rateLimitResetAt, retryAfterAt } from './rate-limit-headers.js';
-
-/** The `fetch` the poller calls (the global one by default; tests and proxies pass their own). */
-export type FetchLike = (
-  url: string,
-  init: { method: 'GET'; headers: Record<string, string>; signal: AbortSignal },
-) => Promise<{
-  status: number;
-  headers: HeaderReader;
-  text(): Promise<string>;
-  body?: { cancel(): Promise<void> } | null;
-}>;
+import { rateLimitResetAt, retryAfterAt } from './rate-limit-headers.js';
+import type { StatusTransport } from './status-transport.js';
 
 /** What one stream-status request came to. */
 export type FetchOutcome =
@@ -30,7 +20,7 @@ export type FetchOutcome =
 
 /** Options of {@link fetchStreamStatus}. */
 export interface FetchStreamStatusOptions {
-  readonly fetch: FetchLike;
+  readonly transport: StatusTransport;
   readonly url: string;
   readonly apiKey: string;
   readonly timeoutMs: number;
@@ -61,17 +51,17 @@ export async function fetchStreamStatus(options: FetchStreamStatusOptions): Prom
     timeoutMs,
   );
   try {
-    const response = await options.fetch(options.url, {
-      method: 'GET',
-      headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' },
-      signal: controller.signal,
-    });
+    const response = await options.transport.get(
+      options.url,
+      { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' },
+      controller.signal,
+    );
     const at = now();
     const limitResetAt = rateLimitResetAt(response.headers, at);
     const { status } = response;
     if (status < 200 || status >= 300) {
       // Free the connection without reading a body we do not use.
-      await response.body?.cancel().catch(() => {});
+      await response.discard();
       if (status === 429)
         return {
           kind: 'rate-limited',
@@ -122,7 +112,11 @@ export async function fetchStreamStatus(options: FetchStreamStatusOptions): Prom
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
-  // undici hides the useful part (ECONNREFUSED, ECONNRESET) in `cause`.
-  const cause = error.cause as { code?: unknown } | undefined;
-  return typeof cause?.code === 'string' ? `${error.message} (${cause.code})` : error.message;
+  // fetch hides the useful part (ECONNREFUSED, ECONNRESET) in `cause`; undici's own request
+  // puts it on the error itself.
+  const code =
+    (error.cause as { code?: unknown } | undefined)?.code ?? (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code)
+    ? `${error.message} (${code})`
+    : error.message;
 }

@@ -1,4 +1,3 @@
-export type { FetchLike } from './fetch-stream-status.js';
 export {
   type ParsedStreamStatus,
   parseStreamStatus,
@@ -13,3 +12,4 @@ export {
   type StreamStatusPoller,
 } from './poll-stream-status.js';
 export { DEFAULT_BASE_URL, type PollStreamStatusOptions } from './poller-options.js';
+export type { FetchLike } from './status-transport.js';

@@ -10,7 +10,7 @@ import {
   type TraxWebhookErrorCode,
 } from '@trax-webhooks/core';
 import { backoffDelay, jitteredInterval } from './backoff-delay.js';
-import { type FetchLike, type FetchOutcome, fetchStreamStatus } from './fetch-stream-status.js';
+import { type FetchOutcome, fetchStreamStatus } from './fetch-stream-status.js';
 import type { StreamStatus } from './parse-stream-status.js';
 import {
   checkStudioId,
@@ -20,6 +20,12 @@ import {
   resolvePollerOptions,
 } from './poller-options.js';
 import { RequestBudget } from './request-budget.js';
+import {
+  defaultTransport,
+  dispatcherTransport,
+  fetchTransport,
+  type StatusTransport,
+} from './status-transport.js';
 import { diffStudioState, type PendingEvent } from './studio-transitions.js';
 
 /**
@@ -173,7 +179,11 @@ export function pollStreamStatus(
   }
   const config = resolvePollerOptions(options);
   const { intervalMs, jitter, maxBackoffMs, random, leaseMs } = config;
-  const fetchImpl: FetchLike = config.fetch ?? (globalThis.fetch as unknown as FetchLike);
+  const transport: StatusTransport = config.fetch
+    ? fetchTransport(config.fetch)
+    : config.dispatcher
+      ? dispatcherTransport(config.dispatcher, false)
+      : defaultTransport(new URL(config.baseUrl).origin, config.concurrency);
   const store = config.stateStore ?? new MemoryStudioStateStore();
   const owner = config.instanceId ?? randomUUID();
   const now = () => Date.now();
@@ -442,9 +452,13 @@ export function pollStreamStatus(
       if (!held) return nextInterval();
       studio.leaseUntil = now() + leaseMs;
     }
+    // Before a slot is taken: the budget counts a request when it leaves, and the timeout
+    // times the request, neither the loading of the HTTP client.
+    if (transport.ready) await transport.ready;
+    if (!running || !studio.active) return undefined;
     const request = () =>
       fetchStreamStatus({
-        fetch: fetchImpl,
+        transport,
         url: studio.url,
         apiKey: config.apiKey,
         timeoutMs: config.timeoutMs,
@@ -557,6 +571,9 @@ export function pollStreamStatus(
         while (ticks.size > 0) await Promise.allSettled([...ticks]);
         // Hand our leases over, so another poller need not wait for them to expire.
         await Promise.allSettled(held.map((studio) => store.releaseLease(studio.id, owner)));
+        // Every request has ended: close the pool the poller opened, so no socket keeps the
+        // process alive.
+        await transport.close().catch(() => {});
       })();
       return stopping;
     },

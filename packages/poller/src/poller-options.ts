@@ -1,5 +1,6 @@
 import type { PollObserver, StudioStateStore } from '@trax-webhooks/core';
-import type { FetchLike } from './fetch-stream-status.js';
+import type { Dispatcher } from 'undici';
+import type { FetchLike } from './status-transport.js';
 
 /**
  * The longest delay `setTimeout` takes (2^31 - 1 ms, about 24.8 days). Anything longer
@@ -69,8 +70,20 @@ export interface PollStreamStatusOptions {
   lease?: boolean | { ttlMs: number };
   /** This poller's name as a lease owner. @default a random UUID */
   instanceId?: string;
-  /** The fetch implementation. @default globalThis.fetch */
+  /**
+   * Send requests with this `fetch` instead of undici (a test double, a runtime without
+   * undici). It costs more CPU per poll than the default (see BENCHMARKS.md, *poller*).
+   * Not together with `dispatcher`.
+   * @default undefined (an undici `Pool` to `baseUrl` with `concurrency` connections, or
+   * `globalThis.fetch` where undici cannot be loaded)
+   */
   fetch?: FetchLike;
+  /**
+   * Send requests through this undici dispatcher (`ProxyAgent`, an `Agent` with its own TLS
+   * options, a `Pool`), which the poller does not close. Not together with `fetch`.
+   * @default undefined (an undici `Pool` of the poller's own, closed by `stop()`)
+   */
+  dispatcher?: Dispatcher;
   /** Random numbers in [0, 1) for jitter (tests). @default Math.random */
   random?: () => number;
   /**
@@ -97,6 +110,7 @@ export interface ResolvedPollerOptions {
   readonly leaseMs: number | undefined;
   readonly instanceId: string | undefined;
   readonly fetch: FetchLike | undefined;
+  readonly dispatcher: Dispatcher | undefined;
   readonly random: () => number;
   readonly observer: PollObserver | undefined;
 }
@@ -138,6 +152,7 @@ export function resolvePollerOptions(options: PollStreamStatusOptions): Resolved
     lease = false,
     instanceId,
     fetch,
+    dispatcher,
     random = Math.random,
     observer,
   } = options;
@@ -204,6 +219,13 @@ export function resolvePollerOptions(options: PollStreamStatusOptions): Resolved
   }
   if (fetch !== undefined && typeof fetch !== 'function')
     throw new TypeError('fetch option must be a function');
+  if (
+    dispatcher !== undefined &&
+    typeof (dispatcher as Partial<Dispatcher> | null)?.request !== 'function'
+  )
+    throw new TypeError('dispatcher option must be an undici Dispatcher (missing request())');
+  if (fetch !== undefined && dispatcher !== undefined)
+    throw new TypeError('fetch and dispatcher options cannot be used together; pass one');
   if (typeof random !== 'function')
     throw new TypeError('random option must be a function returning a number in [0, 1)');
   if (observer !== undefined && typeof observer?.polled !== 'function')
@@ -223,6 +245,7 @@ export function resolvePollerOptions(options: PollStreamStatusOptions): Resolved
     leaseMs,
     instanceId,
     fetch,
+    dispatcher,
     random,
     observer,
   };

@@ -81,28 +81,34 @@ describe('against the mock TRaX API', () => {
     });
   });
 
-  for (const [name, fault, pattern] of [
-    ['garbage', { type: 'garbage' }, /not JSON/],
-    ['wrong-shape', { type: 'wrong-shape' }, /wrong shape/],
-    ['drop', { type: 'drop' }, /request failed/],
-    ['status 502', { type: 'status', status: 502 }, /HTTP 502/],
-    ['latency past the timeout', { type: 'latency', ms: 1000 }, /did not answer within 300 ms/],
-  ] as const) {
-    it(`${name}: reported with the studio id, never read as offline`, async () => {
-      const { api, events, errors } = await start();
-      api.goLive('st_1');
-      await until(() => events.length === 1);
-      api.injectFault({ studioId: 'st_1', times: 2, fault });
-      await until(() => errors.length === 2);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(events.map((e) => e.type)).toEqual(['stream.live']);
-      expect(errors.map((e) => [e.code, e.studioId])).toEqual([
-        ['POLL_FAILED', 'st_1'],
-        ['POLL_FAILED', 'st_1'],
-      ]);
-      expect(errors[0]!.message).toMatch(pattern);
-    });
-  }
+  // Every fault through both HTTP clients: the default undici pool and a `fetch`.
+  const clients: Array<[string, Partial<PollStreamStatusOptions>]> = [
+    ['undici pool', {}],
+    ['fetch option', { fetch: (url, init) => globalThis.fetch(url, init) }],
+  ];
+  for (const [client, clientOptions] of clients)
+    for (const [name, fault, pattern] of [
+      ['garbage', { type: 'garbage' }, /not JSON/],
+      ['wrong-shape', { type: 'wrong-shape' }, /wrong shape/],
+      ['drop', { type: 'drop' }, /request failed/],
+      ['status 502', { type: 'status', status: 502 }, /HTTP 502/],
+      ['latency past the timeout', { type: 'latency', ms: 1000 }, /did not answer within 300 ms/],
+    ] as const) {
+      it(`${name} (${client}): reported with the studio id, never read as offline`, async () => {
+        const { api, events, errors } = await start(clientOptions);
+        api.goLive('st_1');
+        await until(() => events.length === 1);
+        api.injectFault({ studioId: 'st_1', times: 2, fault });
+        await until(() => errors.length === 2);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(events.map((e) => e.type)).toEqual(['stream.live']);
+        expect(errors.map((e) => [e.code, e.studioId])).toEqual([
+          ['POLL_FAILED', 'st_1'],
+          ['POLL_FAILED', 'st_1'],
+        ]);
+        expect(errors[0]!.message).toMatch(pattern);
+      });
+    }
 
   it('401 for a wrong key stops the studio; 404 backs off', async () => {
     const { api, poller, errors } = await start({

@@ -41,6 +41,16 @@ describe('bad options throw a TypeError naming the option', () => {
     ['lease without a store', { lease: true }, /^lease option needs a shared stateStore/],
     ['instanceId', { instanceId: '' }, /^instanceId option/],
     ['fetch', { fetch: 'fetch' }, /^fetch option/],
+    [
+      'dispatcher',
+      { fetch: undefined, dispatcher: {} },
+      /^dispatcher option .*missing request\(\)/,
+    ],
+    [
+      'fetch and dispatcher together',
+      { dispatcher: { request() {} } },
+      /^fetch and dispatcher options cannot be used together/,
+    ],
     ['random', { random: 0.5 }, /^random option/],
   ];
   for (const [name, patch, message] of cases) {

@@ -12,7 +12,7 @@ import { goal, loadAverages, median, writeResults } from '../support/results.mjs
 import { PATH } from './bench-secrets.mjs';
 import { signPool, tampered } from './signed-pool.mjs';
 
-const ROUNDS = Number(process.env.ROUNDS ?? 7);
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
 const AMOUNT = Number(process.env.AMOUNT ?? 10_000);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32);
 const WARMUP = Number(process.env.WARMUP ?? 5_000);

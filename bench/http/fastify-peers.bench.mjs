@@ -1,6 +1,6 @@
 // Fastify 5: ours against what a user would install instead, and against the limit.
 // Run: pnpm --filter @trax-webhooks/bench run bench:http:fastify
-//      (ROUNDS=7 CONNECTIONS=32 per server WARMUP=5000 AMOUNT=10000 by default)
+//      (ROUNDS=9 CONNECTIONS=32 per server WARMUP=5000 AMOUNT=10000 by default)
 import fastifyPackage from 'fastify/package.json' with { type: 'json' };
 import { runComparison } from './comparison.mjs';
 

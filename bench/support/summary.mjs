@@ -36,12 +36,26 @@ function loadAllResults() {
   }));
 }
 
+/** The bench script that writes each results file (for the table's "run" column). */
+const COMMANDS = {
+  'http-express': 'bench:http:express',
+  'http-fastify': 'bench:http:fastify',
+  'verify-node': 'bench:verify',
+  redis: 'bench:redis',
+  poller: 'bench:poller',
+};
+
+/** The load average when a bench started, whichever way its results file names it. */
+function loadOf(r) {
+  return r.load?.before ?? r.load?.start ?? r.loadAtStart ?? '?';
+}
+
 /** The table's markdown, from the results files. */
 export function summaryTable(results = loadResults()) {
   const rows = results.flatMap((r) =>
     r.goals.map(
       (g) =>
-        `| ${g.comparison} | ${g.goal} | **${g.measured.toFixed(2)}×**${g.detail ? ` (${g.detail})` : ''} | ${g.met ? 'met' : '**not met**'} | \`${r.command ?? r.name}\`, ${r.date?.slice(0, 16).replace('T', ' ')} UTC, load ${r.load?.before ?? '?'} |`,
+        `| ${g.comparison} | ${g.goal} | **${g.measured.toFixed(2)}×**${g.detail ? ` (${g.detail})` : ''} | ${g.met ? 'met' : '**not met**'} | \`${COMMANDS[r.name] ?? r.name}\`, ${r.date?.slice(0, 16).replace('T', ' ')} UTC, load ${loadOf(r)} |`,
     ),
   );
   return [

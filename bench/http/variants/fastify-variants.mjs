@@ -10,11 +10,13 @@ import {
   MemoryDeliveryStore,
   silentLogger,
 } from '@trax-webhooks/core';
+import { readNodeBodyThen } from '@trax-webhooks/core/node';
 import traxWebhooks from '@trax-webhooks/fastify';
 import Fastify from 'fastify';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { registerFastifyLimit } from '../../limit/fastify-limit.mjs';
+import { createLimitReceiver } from '../../limit/limit-receiver.mjs';
 import { readBody } from '../../limit/read-body.mjs';
 import { PATH, PLAIN_SECRET, STANDARD_SECRET } from '../bench-secrets.mjs';
 
@@ -24,6 +26,31 @@ function rawRoute(app, parseAs, handler) {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs }, (_request, body, done) => done(null, body));
     scope.post(PATH, handler);
+  });
+}
+
+/** core's `receive()` as a diagnostic route's answer. */
+function coreAnswer(webhooks, onEvent) {
+  webhooks.onStreamLive(onEvent);
+  return (request) => webhooks.receive({ headers: request.headers, rawBody: request.body });
+}
+
+/**
+ * A diagnostic route: the limit's scoped '*' parser with `read(payload, done)`, and a handler
+ * writing `answer(request)`'s status, headers and body (the limit's answer shape and core's).
+ */
+function diagnosticRoute(app, read, answer) {
+  app.register(async function diagnosticScope(scope) {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => {
+      read(payload, (body) => done(null, body));
+    });
+    scope.post(PATH, (request, reply) =>
+      Promise.resolve(answer(request)).then((a) => {
+        reply.code(a.status).headers(a.headers);
+        return a.body;
+      }),
+    );
   });
 }
 
@@ -114,81 +141,44 @@ export const fastifyVariants = {
   'core-receive': {
     scheme: 'standard',
     mount(app, onEvent) {
-      const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET });
-      webhooks.onStreamLive(onEvent);
-      app.register(async function coreReceiveRoute(scope) {
-        scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', (_request, payload, done) => {
-          readBody(payload, (body) => done(null, body));
-        });
-        scope.post(PATH, (request, reply) =>
-          webhooks.receive({ headers: request.headers, rawBody: request.body }).then((answer) => {
-            reply.code(answer.status).headers(answer.headers);
-            return answer.body;
-          }),
-        );
-      });
+      diagnosticRoute(
+        app,
+        readBody,
+        coreAnswer(createTraxWebhooks({ secret: STANDARD_SECRET }), onEvent),
+      );
     },
   },
+  /** Diagnostic: the same with a 1,000-key memory store (does the 100,000-key map cost?). */
   'core-small-store': {
     scheme: 'standard',
     mount(app, onEvent) {
-      const webhooks = createTraxWebhooks({
-        secret: STANDARD_SECRET,
-        store: new MemoryDeliveryStore({ max: 1000 }),
-      });
-      webhooks.onStreamLive(onEvent);
-      app.register(async function coreReceiveRoute(scope) {
-        scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', (_request, payload, done) => {
-          readBody(payload, (body) => done(null, body));
-        });
-        scope.post(PATH, (request, reply) =>
-          webhooks.receive({ headers: request.headers, rawBody: request.body }).then((answer) => {
-            reply.code(answer.status).headers(answer.headers);
-            return answer.body;
-          }),
-        );
-      });
+      const store = new MemoryDeliveryStore({ max: 1000 });
+      diagnosticRoute(
+        app,
+        readBody,
+        coreAnswer(createTraxWebhooks({ secret: STANDARD_SECRET, store }), onEvent),
+      );
     },
   },
+  /** Diagnostic: `core-receive` with core's body reader instead of the limit's. */
   'core-nodereader': {
     scheme: 'standard',
-    async mount(app, onEvent) {
-      const { readNodeBodyThen } = await import('@trax-webhooks/core/node');
-      const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET });
-      webhooks.onStreamLive(onEvent);
-      const bounds = { limit: 1048576, timeoutMs: 10000 };
-      app.register(async function coreReceiveRoute(scope) {
-        scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', (_request, payload, done) => {
-          readNodeBodyThen(payload, bounds, (read) => done(null, read.body));
-        });
-        scope.post(PATH, (request, reply) =>
-          webhooks.receive({ headers: request.headers, rawBody: request.body }).then((answer) => {
-            reply.code(answer.status).headers(answer.headers);
-            return answer.body;
-          }),
-        );
-      });
+    mount(app, onEvent) {
+      const bounds = { limit: 1_048_576, timeoutMs: 10_000 };
+      const read = (payload, done) => readNodeBodyThen(payload, bounds, (r) => done(r.body));
+      diagnosticRoute(
+        app,
+        read,
+        coreAnswer(createTraxWebhooks({ secret: STANDARD_SECRET }), onEvent),
+      );
     },
   },
+  /** Diagnostic: the limit answering through a promise (what does an async answer cost?). */
   'limit-async': {
     scheme: 'standard',
-    async mount(app, onEvent) {
-      const { createLimitReceiver } = await import('../../limit/limit-receiver.mjs');
+    mount(app, onEvent) {
       const receive = createLimitReceiver(STANDARD_SECRET, onEvent);
-      app.register(async function r(scope) {
-        scope.removeAllContentTypeParsers();
-        scope.addContentTypeParser('*', (_request, payload, done) => {
-          readBody(payload, (body) => done(null, body));
-        });
-        scope.post(PATH, async (request, reply) => {
-          const answer = await receive(request.headers, request.body);
-          reply.code(answer.status).headers(answer.headers);
-          return answer.body;
-        });
-      });
+      diagnosticRoute(app, readBody, async (request) => receive(request.headers, request.body));
     },
   },
   /** The limit (bench/limit): hand-written, same guarantees as ours, two-phase lru-cache dedupe. */

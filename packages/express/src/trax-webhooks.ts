@@ -16,7 +16,7 @@ import {
   rawBodyUnavailableError,
   resolveAdapterOptions,
 } from '@trax-webhooks/core/adapter';
-import { readNodeBodyThen, refuseNodeUpload, writeNodeAnswer } from '@trax-webhooks/core/node';
+import { readNodeBody, refuseNodeUpload, writeNodeAnswer } from '@trax-webhooks/core/node';
 import { EXPRESS_RAW_BODY_FIX, findRawBody, type RawBodySource } from './find-raw-body.js';
 
 /**
@@ -83,18 +83,18 @@ export function traxWebhooks(
     writeNodeAnswer(res, await receiver.reject(rawBodyUnavailableError(EXPRESS_RAW_BODY_FIX)));
   }
 
-  /** Reads the body off the stream (the recommended mounting) and answers it. */
-  function receiveStream(req: IncomingMessage, res: ServerResponse, next: (e?: unknown) => void) {
-    // Callbacks, not awaits: no turn of the event loop between the last byte and the answer.
-    readNodeBodyThen(req, bounds, (read) => {
-      answerBodyRead(receiver, req.headers, read, bodyTimeoutMs)
-        .then((answer) => {
-          if (answer === undefined) return; // the sender went away
-          if (read.outcome === 'read') writeNodeAnswer(res, answer);
-          else return refuseNodeUpload(req, res, answer, refusal);
-        })
-        .catch(next);
-    });
+  /**
+   * Reads the body off the stream (the recommended mounting) and answers it. Awaits, not
+   * stream callbacks: an `await` resumes in the caller's async context, so what the app made
+   * active around `next()` (an OpenTelemetry span, an AsyncLocalStorage store) is still active
+   * in the handlers; a stream's 'end' callback would run in the HTTP parser's context instead.
+   */
+  async function receiveStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const read = await readNodeBody(req, bounds);
+    const answer = await answerBodyRead(receiver, req.headers, read, bodyTimeoutMs);
+    if (answer === undefined) return; // the sender went away
+    if (read.outcome === 'read') writeNodeAnswer(res, answer);
+    else await refuseNodeUpload(req, res, answer, refusal);
   }
 
   const middleware: NodeMiddleware = function traxWebhooksMiddleware(req, res, next) {
@@ -109,7 +109,7 @@ export function traxWebhooks(
     }
     // receive() never rejects; anything that still throws is a bug for Express's error handler.
     const source = findRawBody(req);
-    if (source.from === 'stream') receiveStream(req, res, next);
+    if (source.from === 'stream') receiveStream(req, res).catch(next);
     else receiveParsed(req, res, source).catch(next);
   };
 

@@ -44,7 +44,11 @@ export function readNodeBody(
  * {@link readNodeBody} with a callback instead of a promise, for adapters on the hot path (a
  * Fastify content-type parser in its callback form, an Express middleware): no promise and no
  * turn of the event loop between the last byte and the answer. `done` is called exactly once,
- * possibly before this returns (a body refused by its declared length).
+ * possibly before this returns (a body refused by its declared length). It is called from the
+ * stream's events, so in the HTTP parser's async context, not the caller's: where the caller's
+ * context must carry on (an OpenTelemetry span made active around the request, an
+ * AsyncLocalStorage store), use {@link readNodeBody} and `await` it, or bind `done` with
+ * `AsyncResource.bind` (Fastify binds its content-type parser's `done` itself).
  *
  * @example
  * ```ts

@@ -20,7 +20,8 @@ export function createHandwrittenCheck(secret) {
     const signatures = headers['webhook-signature'];
     if (typeof id !== 'string' || typeof timestamp !== 'string' || typeof signatures !== 'string')
       return { status: 400 };
-    if (Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp)) > TOLERANCE_SECONDS)
+    // `!(… <= …)`: a timestamp that is not a number (NaN) fails the window, it is not let through.
+    if (!(Math.abs(Math.floor(Date.now() / 1000) - Number(timestamp)) <= TOLERANCE_SECONDS))
       return { status: 401 };
     const expected = Buffer.from(
       createHmac('sha256', key).update(`${id}.${timestamp}.`).update(rawBody).digest('base64'),

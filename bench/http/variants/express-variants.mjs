@@ -11,6 +11,21 @@ import { Webhook as SvixWebhook } from 'svix';
 import { mountExpressLimit } from '../../limit/express-limit.mjs';
 import { PATH, PLAIN_SECRET, STANDARD_SECRET } from '../bench-secrets.mjs';
 
+/** The svix / standardwebhooks recipe (svix wraps standardwebhooks): one `Webhook#verify`. */
+function verifyRecipe(app, wh, onEvent) {
+  app.post(PATH, express.raw({ type: 'application/json' }), (req, res) => {
+    let event;
+    try {
+      event = wh.verify(req.body, req.headers);
+    } catch {
+      res.status(400).json({});
+      return;
+    }
+    onEvent(event);
+    res.json({});
+  });
+}
+
 /** Each variant: the scheme its requests are signed with, and how it mounts on `app`. */
 export const expressVariants = {
   /** `app.use(traxWebhooks(secret))`: Standard Webhooks, memory store, one handler. */
@@ -50,36 +65,14 @@ export const expressVariants = {
   svix: {
     scheme: 'standard',
     mount(app, onEvent) {
-      const wh = new SvixWebhook(STANDARD_SECRET);
-      app.post(PATH, express.raw({ type: 'application/json' }), (req, res) => {
-        let event;
-        try {
-          event = wh.verify(req.body, req.headers);
-        } catch {
-          res.status(400).json({});
-          return;
-        }
-        onEvent(event);
-        res.json({});
-      });
+      verifyRecipe(app, new SvixWebhook(STANDARD_SECRET), onEvent);
     },
   },
   /** standardwebhooks' recipe: the same shape with its own `Webhook`. */
   standardwebhooks: {
     scheme: 'standard',
     mount(app, onEvent) {
-      const wh = new StandardWebhook(STANDARD_SECRET);
-      app.post(PATH, express.raw({ type: 'application/json' }), (req, res) => {
-        let event;
-        try {
-          event = wh.verify(req.body, req.headers);
-        } catch {
-          res.status(400).json({});
-          return;
-        }
-        onEvent(event);
-        res.json({});
-      });
+      verifyRecipe(app, new StandardWebhook(STANDARD_SECRET), onEvent);
     },
   },
   /** Stripe's documented recipe: `express.raw()` + `stripe.webhooks.constructEvent`. */

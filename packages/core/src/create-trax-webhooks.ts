@@ -10,6 +10,7 @@ import type { HeaderSource } from './headers.js';
 import type { WebhookLogger } from './logger.js';
 import { parseEvent } from './parse-event.js';
 import { createQueueDelivery } from './queue-delivery.js';
+import { registerReceiveNow } from './receive-now.js';
 import { resolveReceiverOptions, type TraxWebhooksOptions } from './receiver-options.js';
 import { createEventRouter, type TraxWebhookRouter } from './router.js';
 import { utf8ByteLength } from './utf8-byte-length.js';
@@ -177,7 +178,76 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     return result;
   }
 
-  return {
+  /**
+   * size limit → verify → parse → pipeline, answering at once when nothing had to be waited
+   * for (node:crypto, the memory store, handlers that return no promise): `receive` wraps it in
+   * a promise, adapters return it to their framework as it is (receiveNow).
+   */
+  function respond(request: WebhookRequest): WebhookResponse | Promise<WebhookResponse> {
+    const { headers, rawBody } = request;
+    const receivedAt = request.receivedAt ?? new Date(now());
+    // An observer may decline a delivery (no SDK to record it): then no other hook is called.
+    const delivery = observer?.received('webhook', headers);
+    const size = typeof rawBody === 'string' ? utf8ByteLength(rawBody) : rawBody.byteLength;
+    if (size > bodyLimit) return reject(bodyTooLargeError(bodyLimit), delivery);
+    let verified: VerifiedDelivery | Promise<VerifiedDelivery>;
+    try {
+      verified = verify(headers, rawBody);
+    } catch (error) {
+      return fail(error, delivery);
+    }
+    // Node verifies synchronously; Web Crypto (Workers, Deno) resolves later.
+    if (isThenable(verified)) {
+      return (verified as Promise<VerifiedDelivery>).then(
+        (trusted) => answerTrusted(trusted, rawBody, receivedAt, delivery),
+        (error: unknown) => fail(error, delivery),
+      );
+    }
+    return answerTrusted(verified, rawBody, receivedAt, delivery);
+  }
+
+  /** A delivery whose signature holds: parse it (only now may anything read the body), then run it. */
+  function answerTrusted(
+    verified: VerifiedDelivery,
+    rawBody: Uint8Array | string,
+    receivedAt: Date,
+    delivery: unknown,
+  ): WebhookResponse | Promise<WebhookResponse> {
+    let event: AnyTraxEvent;
+    try {
+      event = parseEvent(rawBody, verified.id);
+    } catch (error) {
+      return fail(error, delivery);
+    }
+    const attempt = verified.attempt;
+    const ctx: DeliveryContext = {
+      deliveryId: verified.id,
+      source: 'webhook',
+      receivedAt,
+      attempt,
+      senderAttempt: attempt,
+    };
+    if (delivery !== undefined) return answerObserved(event, ctx, delivery);
+    if (queued) return queued.process(event, ctx).then(answerOf);
+    const result = pipeline.process(event, ctx, ack);
+    return isThenable(result) ? result.then(answerOf) : answerOf(result);
+  }
+
+  async function answerObserved(
+    event: AnyTraxEvent,
+    ctx: DeliveryContext,
+    delivery: unknown,
+  ): Promise<WebhookResponse> {
+    observer!.verified(delivery, event, ctx);
+    const result = queued
+      ? await queued.process(event, ctx, observer!.carry?.(delivery))
+      : await pipeline.process(event, ctx, ack, undefined, delivery);
+    const answer = answerOf(result);
+    observer!.answered(delivery, result.outcome, answer, errorOf(result));
+    return answer;
+  }
+
+  const receiver: TraxWebhooks = {
     ...router,
     verify,
     bodyLimit,
@@ -186,45 +256,13 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
     reject: (error) => reject(error, observer?.received('webhook', undefined)),
     report,
 
-    async receive(request) {
-      const { headers, rawBody } = request;
-      const receivedAt = request.receivedAt ?? new Date(now());
-      // An observer may decline a delivery (no SDK to record it): then no other hook is called.
-      const delivery = observer?.received('webhook', headers);
-      const size = typeof rawBody === 'string' ? utf8ByteLength(rawBody) : rawBody.byteLength;
-      if (size > bodyLimit) return reject(bodyTooLargeError(bodyLimit), delivery);
-      let event: AnyTraxEvent;
-      let ctx: DeliveryContext;
+    receive(request) {
+      // The same answer as receiveNow's, always as a promise (the public contract).
       try {
-        let verified = verify(headers, rawBody) as VerifiedDelivery | PromiseLike<VerifiedDelivery>;
-        // Node verifies synchronously; Web Crypto (Workers, Deno) resolves later.
-        if (isThenable(verified)) verified = await verified;
-        // Only now may anything read the body.
-        event = parseEvent(rawBody, verified.id);
-        const attempt = verified.attempt;
-        ctx = {
-          deliveryId: verified.id,
-          source: 'webhook',
-          receivedAt,
-          attempt,
-          senderAttempt: attempt,
-        };
+        return Promise.resolve(respond(request));
       } catch (error) {
-        return fail(error, delivery);
+        return Promise.reject(error);
       }
-      if (delivery === undefined) {
-        if (queued) return answerOf(await queued.process(event, ctx));
-        // The memory store and handlers that return no promise: no turn of the event loop.
-        const result = pipeline.process(event, ctx, ack);
-        return answerOf(isThenable(result) ? await result : result);
-      }
-      observer!.verified(delivery, event, ctx);
-      const result = queued
-        ? await queued.process(event, ctx, observer!.carry?.(delivery))
-        : await pipeline.process(event, ctx, ack, undefined, delivery);
-      const answer = answerOf(result);
-      observer!.answered(delivery, result.outcome, answer, errorOf(result));
-      return answer;
     },
 
     handleEvent(event, ctx) {
@@ -245,6 +283,8 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
 
     drain: background.drain,
   };
+  registerReceiveNow(receiver.receive, respond);
+  return receiver;
 }
 
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {

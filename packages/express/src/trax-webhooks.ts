@@ -14,6 +14,7 @@ import {
   answerMethod,
   matchesPath,
   rawBodyUnavailableError,
+  receiveNow,
   resolveAdapterOptions,
 } from '@trax-webhooks/core/adapter';
 import { readNodeBody, refuseNodeUpload, writeNodeAnswer } from '@trax-webhooks/core/node';
@@ -74,10 +75,8 @@ export function traxWebhooks(
     source: Exclude<RawBodySource, { from: 'stream' }>,
   ): Promise<void> {
     if (source.from === 'request') {
-      writeNodeAnswer(
-        res,
-        await receiver.receive({ headers: req.headers, rawBody: source.rawBody }),
-      );
+      const answer = receiveNow(receiver, { headers: req.headers, rawBody: source.rawBody });
+      writeNodeAnswer(res, isPromiseLike(answer) ? await answer : answer);
       return;
     }
     writeNodeAnswer(res, await receiver.reject(rawBodyUnavailableError(EXPRESS_RAW_BODY_FIX)));
@@ -91,7 +90,9 @@ export function traxWebhooks(
    */
   async function receiveStream(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const read = await readNodeBody(req, bounds);
-    const answer = await answerBodyRead(receiver, req.headers, read, bodyTimeoutMs);
+    // Given at once when nothing had to be waited for: no second await, no second turn.
+    const answered = answerBodyRead(receiver, req.headers, read, bodyTimeoutMs);
+    const answer = isPromiseLike(answered) ? await answered : answered;
     if (answer === undefined) return; // the sender went away
     if (read.outcome === 'read') writeNodeAnswer(res, answer);
     else await refuseNodeUpload(req, res, answer, refusal);
@@ -116,4 +117,8 @@ export function traxWebhooks(
   // Connect mounts any function with a `handle` method as a sub-app (Express: `handle` and
   // `set`): core names its method `handleEvent` so this one stays a plain middleware.
   return Object.assign(middleware, receiver, { path });
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | undefined)?.then === 'function';
 }

@@ -9,6 +9,8 @@
  * `@trax-webhooks/core/contract` against your adapter; differences that must remain (a
  * framework that routes for you, say) are options of that suite, not exceptions in its tests.
  */
+
+export { type ReceiveNow, receiveNow } from '../receive-now.js';
 export {
   answerMethod,
   bodyTimeoutError,

@@ -185,9 +185,21 @@ export const githubStyleScheme: SignatureScheme = /* @__PURE__ */ Object.freeze(
   requiresTimestamp: false,
   decodeSecret: utf8Secret,
   parseSignatureHeader(value: string): ParsedSignatureHeader {
+    // Items separated by spaces or commas (a repeated header arrives joined with ", "). A scan,
+    // not `split(/[ ,]+/)`: the regular expression was a measurable part of a delivery's cost.
     const signatures: string[] = [];
-    for (const item of value.split(/[ ,]+/)) {
-      if (item.startsWith('sha256=')) signatures.push(item.slice(7));
+    let start = 0;
+    while (start < value.length) {
+      let stop = start;
+      while (stop < value.length) {
+        const code = value.charCodeAt(stop);
+        if (code === 32 || code === 44) break;
+        stop++;
+      }
+      if (value.startsWith('sha256=', start) && stop - start >= 7) {
+        signatures.push(value.slice(start + 7, stop));
+      }
+      start = stop + 1;
     }
     return { signatures };
   },

@@ -159,6 +159,19 @@ describe.each(['node', 'web'] as const)('signature schemes as values, with %s cr
     ).toEqual({ id: 'd-1', timestamp: undefined, attempt: undefined });
   });
 
+  it('reads every github-style candidate, however a repeated header was joined', () => {
+    const parse = (value: string) => githubStyleScheme.parseSignatureHeader(value).signatures;
+    expect(parse('sha256=aa')).toEqual(['aa']);
+    // Node and fetch join a repeated header with ", "; a proxy may use "," or spaces.
+    expect(parse('sha256=aa, sha256=bb')).toEqual(['aa', 'bb']);
+    expect(parse('sha256=aa,sha256=bb')).toEqual(['aa', 'bb']);
+    expect(parse('  sha256=aa  ,  sha256=bb,')).toEqual(['aa', 'bb']);
+    // Other algorithms are not ours to check; an empty one is kept, and then simply never matches.
+    expect(parse('sha1=zz sha256=cc xsha256=dd')).toEqual(['cc']);
+    expect(parse('sha256=')).toEqual(['']);
+    expect(parse(' , ')).toEqual([]);
+  });
+
   it('switches header names, algorithm and encoding by config alone', async () => {
     const scheme = defineSignatureScheme({
       idHeader: 'X-Trax-Id',

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Instructions per delivery of core's receive() (or the limit's: RECEIVER=limit), counted by
+# Instructions per delivery of core's receive() (or the limit's: RECEIVER=limit; SCHEME=github for
+# the GitHub-style pair), counted by
 # valgrind's callgrind: the same count whatever else the machine is doing, so it can compare
 # two builds on a busy 2-core machine where CPU time cannot. The marginal count between two
 # runs (LOW and HIGH deliveries) leaves out Node's start-up and the JIT's warm-up.

@@ -4,6 +4,7 @@ import {
   defineSignatureScheme,
   githubStyleScheme,
   signDelivery,
+  standardWebhooksScheme,
   stripeStyleScheme,
   TraxWebhookError,
   verifySignature as verifyWith,
@@ -157,6 +158,17 @@ describe.each(['node', 'web'] as const)('signature schemes as values, with %s cr
         rawBody: signed.body,
       }),
     ).toEqual({ id: 'd-1', timestamp: undefined, attempt: undefined });
+  });
+
+  it('reads every Standard Webhooks v1 candidate, and only those', () => {
+    const parse = (value: string) => standardWebhooksScheme.parseSignatureHeader(value).signatures;
+    expect(parse('v1,aa')).toEqual(['aa']);
+    expect(parse('v1,aa v1,bb')).toEqual(['aa', 'bb']);
+    // A repeated header arrives joined with ", ": the comma is the join's, not the signature's.
+    expect(parse('v1,aa, v1,bb')).toEqual(['aa', 'bb']);
+    expect(parse('v1a,asymmetric v1,cc v2,dd xv1,ee')).toEqual(['cc']);
+    expect(parse('v1, v1,,')).toEqual(['']);
+    expect(parse('  ')).toEqual([]);
   });
 
   it('reads every github-style candidate, however a repeated header was joined', () => {

@@ -49,7 +49,9 @@ async function post(server, delivery) {
  * one is refused, and (for receivers that dedupe) a second copy is acknowledged without running
  * the handler again. A variant that fails this is not measured.
  */
-async function checkServer(server, { scheme, dedupes }) {
+async function checkServer(server, { scheme, dedupes, frameworkOnly }) {
+  // A diagnostic of the framework alone (no receiver: it answers every POST) has nothing to check.
+  if (frameworkOnly) return;
   const [delivery] = signPool(scheme, 1, 900_000_000);
   const before = (await snapshot(server)).handled;
   const first = await post(server, delivery);
@@ -83,7 +85,7 @@ async function phase(server, scheme, amount) {
  * @param {object} spec
  * @param {string} spec.name results file name (`bench/.results/<name>.json`)
  * @param {'express' | 'fastify'} spec.framework
- * @param {Record<string, { scheme: string, dedupes?: boolean, label: string }>} spec.variants
+ * @param {Record<string, { scheme: string, dedupes?: boolean, frameworkOnly?: boolean, label: string }>} spec.variants
  * @param {{ comparison: string, of: string, over: string, op: '<=' | '<', limit: number }[]} spec.goals
  */
 export async function runComparison({

@@ -63,6 +63,24 @@ await runComparison({
       dedupes: true,
       label: 'the limit: hand-written, two-phase lru-cache dedupe',
     },
+    'framework-one-route': {
+      scheme: 'standard',
+      diagnostic: true,
+      frameworkOnly: true,
+      label: 'diagnostic: Fastify alone (raw-body parser, fixed answer), an app of one route',
+    },
+    'framework-two-routes': {
+      scheme: 'standard',
+      diagnostic: true,
+      frameworkOnly: true,
+      label: 'diagnostic: the same with a GET /health route beside it',
+    },
+    'limit-with-health': {
+      scheme: 'standard',
+      dedupes: true,
+      diagnostic: true,
+      label: 'diagnostic: the limit in an app that also has a GET /health route',
+    },
     'limit-github': {
       scheme: 'github',
       dedupes: true,
@@ -102,5 +120,22 @@ await runComparison({
       over: 'octokit',
     },
     { comparison: 'the limit ÷ standardwebhooks recipe', of: 'limit', over: 'standardwebhooks' },
+    // Diagnostics (ONLY=…): what a second route in the app costs, and ours against the limit
+    // when both live in an app of more than one route, as a real app is.
+    {
+      comparison: 'Fastify alone: two routes ÷ one route',
+      of: 'framework-two-routes',
+      over: 'framework-one-route',
+    },
+    {
+      comparison: 'the limit in an app with GET /health ÷ the limit alone',
+      of: 'limit-with-health',
+      over: 'limit',
+    },
+    {
+      comparison: 'ours ÷ the limit in an app with GET /health',
+      of: 'ours',
+      over: 'limit-with-health',
+    },
   ],
 });

@@ -1,5 +1,6 @@
 // CPU-profiles one receiver of the HTTP comparisons under load, and prints where its time went:
 //   node http/profile.mjs <express|fastify> <variant> [requests]
+// NODE_FLAGS="--trace-deopt …" adds flags to the server's node (a V8 experiment).
 // The server runs with --cpu-prof in its own process; the profile lands in bench/.profiles/.
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,7 +17,11 @@ const scheme = (framework === 'express' ? expressVariants : fastifyVariants)[var
 const dir = new URL(`../.profiles/${framework}-${variant}-${Date.now()}/`, import.meta.url);
 mkdirSync(dir, { recursive: true });
 const child = fork(new URL('./server-process.mjs', import.meta.url), [framework, variant], {
-  execArgv: ['--cpu-prof', `--cpu-prof-dir=${dir.pathname}`],
+  execArgv: [
+    ...(process.env.NODE_FLAGS ? process.env.NODE_FLAGS.split(' ') : []),
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir.pathname}`,
+  ],
 });
 const [{ port }] = await once(child, 'message');
 const host = `127.0.0.1:${port}`;

@@ -54,6 +54,23 @@ function diagnosticRoute(app, read, answer) {
   });
 }
 
+const OK_HEADERS = Object.freeze({ 'content-type': 'application/json; charset=utf-8' });
+
+/** The framework diagnostics' route: the limit's raw-body parser, then `{"ok":true}`. */
+function okRoute(app, onEvent) {
+  app.register(async function okScope(scope) {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => {
+      readBody(payload, (body) => done(null, body));
+    });
+    scope.post(PATH, (_request, reply) => {
+      onEvent({ type: 'stream.live' });
+      reply.code(200).headers(OK_HEADERS);
+      return '{"ok":true}';
+    });
+  });
+}
+
 /** A standardwebhooks-shaped `Webhook#verify` recipe (svix wraps standardwebhooks). */
 function verifyRecipe(app, wh, onEvent) {
   rawRoute(app, 'buffer', async (request, reply) => {
@@ -186,6 +203,36 @@ export const fastifyVariants = {
     scheme: 'standard',
     mount(app, onEvent) {
       registerFastifyLimit(app, { secret: STANDARD_SECRET, path: PATH, onEvent });
+    },
+  },
+  /**
+   * Diagnostic: the limit in an app that also has a `GET /health` route. Any second route in a
+   * Fastify app (the plugin registers three: POST, the 405 methods, the trailing slash) makes
+   * every delivery dearer, inside `process.nextTick` (BENCHMARKS.md, "Where the time goes").
+   */
+  'limit-with-health': {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      app.get('/health', () => 'ok\n');
+      registerFastifyLimit(app, { secret: STANDARD_SECRET, path: PATH, onEvent });
+    },
+  },
+  /**
+   * Diagnostics of Fastify alone, not receivers (they verify nothing): the limit's parser and a
+   * route that answers `{"ok":true}`, in an app of one route, and of two (`GET /health`). The
+   * pair measures what a second route in the app costs every request.
+   */
+  'framework-one-route': {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      okRoute(app, onEvent);
+    },
+  },
+  'framework-two-routes': {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      app.get('/health', () => 'ok\n');
+      okRoute(app, onEvent);
     },
   },
   /** The limit with the GitHub-style scheme: the floor of octokit's pair. */

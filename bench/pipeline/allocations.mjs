@@ -43,7 +43,8 @@ for (let round = 0; round <= ROUNDS; round++) {
     const before = process.memoryUsage().heapUsed;
     for (const { headers, body } of batch) {
       const answer = receive(headers, body);
-      if (answer !== undefined && answer.status !== 200) throw new Error(`${name}: ${answer.status}`);
+      if (answer !== undefined && answer.status !== 200)
+        throw new Error(`${name}: ${answer.status}`);
     }
     const grown = process.memoryUsage().heapUsed - before;
     if (grown < 0) throw new Error('a GC ran inside the batch: raise --max-semi-space-size');
@@ -51,7 +52,9 @@ for (let round = 0; round <= ROUNDS; round++) {
   }
 }
 const loop = median(bytes['empty loop']);
-console.log(`bytes allocated per delivery (${scheme}), median of ${ROUNDS} batches of ${BATCH}, loop's own taken off:`);
+console.log(
+  `bytes allocated per delivery (${scheme}), median of ${ROUNDS} batches of ${BATCH}, loop's own taken off:`,
+);
 for (const name of Object.keys(contenders).slice(0, 2)) {
   console.log(`  ${name}: ${Math.round(median(bytes[name]) - loop)}`);
 }

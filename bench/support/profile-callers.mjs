@@ -10,9 +10,10 @@ const parentOf = new Map();
 for (const node of profile.nodes)
   for (const child of node.children ?? []) parentOf.set(child, node.id);
 const selfUs = new Map();
-profile.samples.forEach((id, i) =>
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)),
-);
+for (let i = 0; i < profile.samples.length; i++) {
+  const id = profile.samples[i];
+  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+}
 
 const byChain = new Map();
 let total = 0;

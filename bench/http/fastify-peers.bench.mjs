@@ -52,6 +52,12 @@ await runComparison({
       diagnostic: true,
       label: 'core receive + readNodeBodyThen',
     },
+    'core-receive-now': {
+      scheme: 'standard',
+      dedupes: true,
+      diagnostic: true,
+      label: "diagnostic: the limit's route calling core's receiveNow()",
+    },
     'core-receive': {
       scheme: 'standard',
       dedupes: true,
@@ -131,6 +137,18 @@ await runComparison({
       comparison: 'the limit in an app with GET /health ÷ the limit alone',
       of: 'limit-with-health',
       over: 'limit',
+    },
+    // Diagnostics (ONLY=…): core's receiver over HTTP in the limit's own route, and what the
+    // plugin adds over that.
+    {
+      comparison: "core's receiveNow() in the limit's route ÷ the limit",
+      of: 'core-receive-now',
+      over: 'limit',
+    },
+    {
+      comparison: "ours ÷ core's receiveNow() in the limit's route",
+      of: 'ours',
+      over: 'core-receive-now',
     },
     {
       comparison: 'ours ÷ the limit in an app with GET /health',

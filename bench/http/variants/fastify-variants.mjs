@@ -10,6 +10,7 @@ import {
   MemoryDeliveryStore,
   silentLogger,
 } from '@trax-webhooks/core';
+import { receiveNow } from '@trax-webhooks/core/adapter';
 import { readNodeBodyThen } from '@trax-webhooks/core/node';
 import traxWebhooks from '@trax-webhooks/fastify';
 import Fastify from 'fastify';
@@ -51,6 +52,31 @@ function diagnosticRoute(app, read, answer) {
         return a.body;
       }),
     );
+  });
+}
+
+/**
+ * A diagnostic route of the limit's exact shape (its scoped '*' parser and reader, one POST
+ * route, the answer returned as a value) calling core's `receiveNow()`: this ÷ limit is core's
+ * receiver over HTTP, ours ÷ this the plugin's own cost.
+ */
+function receiveNowRoute(app, onEvent) {
+  const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET });
+  webhooks.onStreamLive(onEvent);
+  const write = (reply, answer) => {
+    reply.code(answer.status).headers(answer.headers);
+    return answer.body;
+  };
+  app.register(async function receiveNowScope(scope) {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', function readRawBytes(_request, payload, done) {
+      readBody(payload, (body) => done(null, body));
+    });
+    scope.post(PATH, function receiveNowHandler(request, reply) {
+      const answer = receiveNow(webhooks, { headers: request.headers, rawBody: request.body });
+      if (typeof answer.then === 'function') return answer.then((ready) => write(reply, ready));
+      return write(reply, answer);
+    });
   });
 }
 
@@ -163,6 +189,13 @@ export const fastifyVariants = {
         readBody,
         coreAnswer(createTraxWebhooks({ secret: STANDARD_SECRET }), onEvent),
       );
+    },
+  },
+  /** Diagnostic: core's `receiveNow()` in a route of the limit's exact shape. */
+  'core-receive-now': {
+    scheme: 'standard',
+    mount(app, onEvent) {
+      receiveNowRoute(app, onEvent);
     },
   },
   /** Diagnostic: the same with a 1,000-key memory store (does the 100,000-key map cost?). */

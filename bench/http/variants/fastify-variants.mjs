@@ -239,9 +239,10 @@ export const fastifyVariants = {
     },
   },
   /**
-   * Diagnostic: the limit in an app that also has a `GET /health` route. Any second route in a
-   * Fastify app (the plugin registers three: POST, the 405 methods, the trailing slash) makes
-   * every delivery dearer, inside `process.nextTick` (BENCHMARKS.md, "Where the time goes").
+   * The limit in an app that also has a `GET /health` route: ours' fair pair. A second route,
+   * like a decorator, an `onClose` hook or a fastify-plugin wrapper (the plugin has all of
+   * them), changes how V8 compiles Node's `process.nextTick`, and every delivery costs more
+   * inside it (BENCHMARKS.md, "Where the time goes"); the one-route limit has none of them.
    */
   'limit-with-health': {
     scheme: 'standard',

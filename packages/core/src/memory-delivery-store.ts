@@ -42,7 +42,7 @@ function claimPromise(result: ClaimResult): Promise<ClaimResult> {
 }
 
 /**
- * The default {@link DeliveryStore}: an LRU in this process's memory. Right for one process;
+ * The default {@link DeliveryStore}: the last `max` deliveries, in this process's memory. Right for one process;
  * for several, use `RedisDeliveryStore` from `@trax-webhooks/redis`.
  *
  * @example

@@ -1,6 +1,7 @@
 import { CompletedKeys } from './completed-keys.js';
 import type { ClaimResult, DeliveryStore } from './delivery-store.js';
 import { registerInlineStore } from './inline-store.js';
+import { LiveClaims } from './live-claims.js';
 
 /** Options of {@link MemoryDeliveryStore}. */
 export interface MemoryDeliveryStoreOptions {
@@ -64,10 +65,11 @@ export class MemoryDeliveryStore implements DeliveryStore {
    */
   readonly #done: CompletedKeys;
   /**
-   * Live claims. A claim lives for one handler run, so a plain Map is enough; it is kept
+   * Live claims. A claim lives for one handler run, so a Map is enough (one that never empties:
+   * live-claims.ts says why); it is kept
    * apart from the LRU so the hot path costs one LRU write per delivery, not two.
    */
-  readonly #claims = new Map<string, Claim>();
+  readonly #claims = new LiveClaims<Claim>();
   readonly #leaseMs: number;
   readonly #ttlMs: number;
   readonly #max: number;
@@ -184,8 +186,6 @@ export class MemoryDeliveryStore implements DeliveryStore {
 
   /** Bounds the claims map when handlers hang: claims whose lease ended are dead weight. */
   #dropEndedLeases(now: number): void {
-    for (const [key, claim] of this.#claims) {
-      if (claim.leaseEndsAt <= now) this.#claims.delete(key);
-    }
+    this.#claims.deleteWhere((claim) => claim.leaseEndsAt <= now);
   }
 }

@@ -62,6 +62,31 @@ describe('MemoryDeliveryStore with fake timers', () => {
     await expect(store.complete('d1', 'first')).resolves.toBe(true);
   });
 
+  it('keeps claims whose lease ended until it holds max claims, then drops those (not live ones)', async () => {
+    let now = 0;
+    const store = new MemoryDeliveryStore({ max: 2, leaseMs: 1_000, now: () => now });
+    await store.claim('a', 'ta');
+    now = 1_500; // a's lease ended, and one claim is held: under max, nothing is dropped
+    await store.claim('b', 'tb');
+    await expect(store.complete('a', 'ta')).resolves.toBe(true);
+    await store.claim('c', 'tc');
+    now = 2_600; // b's and c's leases ended; two claims held, so the next claim drops them
+    await store.claim('d', 'td');
+    await expect(store.complete('b', 'tb')).resolves.toBe(false);
+    await expect(store.complete('c', 'tc')).resolves.toBe(false);
+    await expect(store.complete('d', 'td')).resolves.toBe(true);
+  });
+
+  it('answers the same after thousands of claims come and go one at a time', async () => {
+    const store = new MemoryDeliveryStore({ max: 10 });
+    for (let n = 0; n < 5_000; n++) {
+      expect((await store.claim(`k${n}`, 't')).status).toBe('claimed');
+      expect((await store.claim(`k${n}`, 'copy')).status).toBe('in-flight');
+      await expect(store.complete(`k${n}`, 't')).resolves.toBe(true);
+    }
+    expect((await store.claim('k4999', 'copy')).status).toBe('duplicate');
+  });
+
   it('throws a TypeError naming the option for bad options', () => {
     expect(() => new MemoryDeliveryStore({ max: 0 })).toThrow(/max option/);
     expect(() => new MemoryDeliveryStore({ ttlMs: -1 })).toThrow(/ttlMs option/);

@@ -30,6 +30,16 @@ function rawRoute(app, parseAs, handler) {
   });
 }
 
+/**
+ * core's `receiveNow()` as a diagnostic route's answer: the value when it is ready, as the
+ * adapters take it. In {@link diagnosticRoute} it is the limit's exact route calling core's
+ * receiver: this ÷ limit is core's receiver over HTTP, ours ÷ this the plugin's own cost.
+ */
+function coreAnswerNow(webhooks, onEvent) {
+  webhooks.onStreamLive(onEvent);
+  return (request) => receiveNow(webhooks, { headers: request.headers, rawBody: request.body });
+}
+
 /** core's `receive()` as a diagnostic route's answer. */
 function coreAnswer(webhooks, onEvent) {
   webhooks.onStreamLive(onEvent);
@@ -39,6 +49,8 @@ function coreAnswer(webhooks, onEvent) {
 /**
  * A diagnostic route: the limit's scoped '*' parser with `read(payload, done)`, and a handler
  * writing `answer(request)`'s status, headers and body (the limit's answer shape and core's).
+ * An answer given as a value is written in the same turn, as the limit's route does; a promise
+ * is waited for.
  */
 function diagnosticRoute(app, read, answer) {
   app.register(async function diagnosticScope(scope) {
@@ -46,36 +58,14 @@ function diagnosticRoute(app, read, answer) {
     scope.addContentTypeParser('*', (_request, payload, done) => {
       read(payload, (body) => done(null, body));
     });
-    scope.post(PATH, (request, reply) =>
-      Promise.resolve(answer(request)).then((a) => {
-        reply.code(a.status).headers(a.headers);
-        return a.body;
-      }),
-    );
-  });
-}
-
-/**
- * A diagnostic route of the limit's exact shape (its scoped '*' parser and reader, one POST
- * route, the answer returned as a value) calling core's `receiveNow()`: this ÷ limit is core's
- * receiver over HTTP, ours ÷ this the plugin's own cost.
- */
-function receiveNowRoute(app, onEvent) {
-  const webhooks = createTraxWebhooks({ secret: STANDARD_SECRET });
-  webhooks.onStreamLive(onEvent);
-  const write = (reply, answer) => {
-    reply.code(answer.status).headers(answer.headers);
-    return answer.body;
-  };
-  app.register(async function receiveNowScope(scope) {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', function readRawBytes(_request, payload, done) {
-      readBody(payload, (body) => done(null, body));
-    });
-    scope.post(PATH, function receiveNowHandler(request, reply) {
-      const answer = receiveNow(webhooks, { headers: request.headers, rawBody: request.body });
-      if (typeof answer.then === 'function') return answer.then((ready) => write(reply, ready));
-      return write(reply, answer);
+    const write = (reply, ready) => {
+      reply.code(ready.status).headers(ready.headers);
+      return ready.body;
+    };
+    scope.post(PATH, (request, reply) => {
+      const answered = answer(request);
+      if (typeof answered.then === 'function') return answered.then((ready) => write(reply, ready));
+      return write(reply, answered);
     });
   });
 }
@@ -195,7 +185,11 @@ export const fastifyVariants = {
   'core-receive-now': {
     scheme: 'standard',
     mount(app, onEvent) {
-      receiveNowRoute(app, onEvent);
+      diagnosticRoute(
+        app,
+        readBody,
+        coreAnswerNow(createTraxWebhooks({ secret: STANDARD_SECRET }), onEvent),
+      );
     },
   },
   /** Diagnostic: the same with a 1,000-key memory store (does the 100,000-key map cost?). */

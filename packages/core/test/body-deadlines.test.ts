@@ -41,6 +41,18 @@ describe('body deadlines shared by every read of one time limit', () => {
     expect((await second).outcome).toBe('timed-out');
   });
 
+  it('times out the reads around ones that finished first, last and in the middle', async () => {
+    const streams = [stalled(), stalled(), stalled(), stalled(), stalled()];
+    const reads = streams.map((stream) => readNodeBody(stream, { limit: 100, timeoutMs: 60 }));
+    // The newest, then one in the middle, then the oldest finish: each leaves the list whole.
+    for (const i of [4, 2, 0]) (streams[i] as unknown as PassThrough).end('{}');
+    const outcomes = (await Promise.all(reads)).map((read) => read.outcome);
+    expect(outcomes).toEqual(['read', 'timed-out', 'read', 'timed-out', 'read']);
+    // And the reads that come after the sweep emptied it are still timed.
+    const later = readNodeBody(stalled(), { limit: 100, timeoutMs: 60 });
+    expect((await later).outcome).toBe('timed-out');
+  });
+
   it('keeps reads of different time limits apart', async () => {
     const started = performance.now();
     const short = readNodeBody(stalled(), { limit: 100, timeoutMs: 40 }).then(

@@ -93,6 +93,19 @@ await runComparison({
       dedupes: true,
       label: 'the limit, GitHub-style scheme (same code, body-only HMAC)',
     },
+    // The same fair pairing for the GitHub-style rows: octokit's recipe and the GitHub-style
+    // limit, each in an app that also has GET /health (ONLY=…; BENCHMARKS.md, "Fair pairs").
+    'octokit-with-health': {
+      scheme: 'github',
+      diagnostic: true,
+      label: '@octokit/webhooks recipe in an app that also has a GET /health route',
+    },
+    'limit-github-with-health': {
+      scheme: 'github',
+      dedupes: true,
+      diagnostic: true,
+      label: 'the limit, GitHub-style scheme, in an app that also has a GET /health route',
+    },
   },
   goals: [
     {
@@ -155,6 +168,21 @@ await runComparison({
       comparison: 'ours ÷ the limit in an app with GET /health',
       of: 'ours',
       over: 'limit-with-health',
+    },
+    {
+      comparison: 'ours (GitHub-style) ÷ the limit (GitHub-style) in an app with GET /health',
+      of: 'ours-github',
+      over: 'limit-github-with-health',
+    },
+    {
+      comparison: 'ours (GitHub-style) ÷ @octokit/webhooks in an app with GET /health',
+      of: 'ours-github',
+      over: 'octokit-with-health',
+    },
+    {
+      comparison: '@octokit/webhooks in an app with GET /health ÷ @octokit/webhooks alone',
+      of: 'octokit-with-health',
+      over: 'octokit',
     },
   ],
 });

@@ -101,6 +101,25 @@ function verifyRecipe(app, wh, onEvent) {
   });
 }
 
+/** `@octokit/webhooks`' `verifyAndReceive` in a scoped string-body route. No dedupe. */
+function octokitRoute(app, onEvent) {
+  const webhooks = new Webhooks({ secret: PLAIN_SECRET });
+  webhooks.onAny(({ payload }) => onEvent(payload));
+  rawRoute(app, 'string', async (request, reply) => {
+    try {
+      await webhooks.verifyAndReceive({
+        id: request.headers['x-github-delivery'],
+        name: request.headers['x-github-event'],
+        signature: request.headers['x-hub-signature-256'],
+        payload: request.body,
+      });
+    } catch {
+      return reply.code(400).send({});
+    }
+    return 'ok\n';
+  });
+}
+
 export const fastifyVariants = {
   /** `app.register(traxWebhooks, { secret })`: Standard Webhooks, memory store, one handler. */
   ours: {
@@ -134,25 +153,19 @@ export const fastifyVariants = {
       app.traxWebhooks.onStreamLive(onEvent);
     },
   },
-  /** `@octokit/webhooks`' `verifyAndReceive` in a scoped string-body route. No dedupe. */
+  /** octokit's recipe (see {@link octokitRoute}). */
   octokit: {
     scheme: 'github',
     mount(app, onEvent) {
-      const webhooks = new Webhooks({ secret: PLAIN_SECRET });
-      webhooks.onAny(({ payload }) => onEvent(payload));
-      rawRoute(app, 'string', async (request, reply) => {
-        try {
-          await webhooks.verifyAndReceive({
-            id: request.headers['x-github-delivery'],
-            name: request.headers['x-github-event'],
-            signature: request.headers['x-hub-signature-256'],
-            payload: request.body,
-          });
-        } catch {
-          return reply.code(400).send({});
-        }
-        return 'ok\n';
-      });
+      octokitRoute(app, onEvent);
+    },
+  },
+  /** octokit's route in an app that also has a `GET /health` route (see `limit-with-health`). */
+  'octokit-with-health': {
+    scheme: 'github',
+    mount(app, onEvent) {
+      app.get('/health', () => 'ok\n');
+      octokitRoute(app, onEvent);
     },
   },
   svix: {
@@ -267,6 +280,14 @@ export const fastifyVariants = {
   'limit-github': {
     scheme: 'github',
     mount(app, onEvent) {
+      registerFastifyLimit(app, { secret: PLAIN_SECRET, path: PATH, onEvent, scheme: 'github' });
+    },
+  },
+  /** The GitHub-style limit in an app with a `GET /health` route: ours-github's fair pair. */
+  'limit-github-with-health': {
+    scheme: 'github',
+    mount(app, onEvent) {
+      app.get('/health', () => 'ok\n');
       registerFastifyLimit(app, { secret: PLAIN_SECRET, path: PATH, onEvent, scheme: 'github' });
     },
   },

@@ -197,13 +197,25 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
       return fail(error, delivery);
     }
     // Node verifies synchronously; Web Crypto (Workers, Deno) resolves later.
-    if (isThenable(verified)) {
-      return (verified as Promise<VerifiedDelivery>).then(
-        (trusted) => answerTrusted(trusted, rawBody, receivedAt, delivery),
-        (error: unknown) => fail(error, delivery),
-      );
-    }
+    if (isThenable(verified)) return answerVerified(verified, rawBody, receivedAt, delivery);
     return answerTrusted(verified, rawBody, receivedAt, delivery);
+  }
+
+  /**
+   * {@link answerTrusted} once an asynchronous verification settles. A function of its own so
+   * that `respond` holds no closures: V8 would otherwise allocate their shared context at every
+   * delivery, on the synchronous path too.
+   */
+  function answerVerified(
+    verifying: Promise<VerifiedDelivery>,
+    rawBody: RawBody,
+    receivedAt: Date,
+    delivery: unknown,
+  ): Promise<WebhookResponse> {
+    return verifying.then(
+      (trusted) => answerTrusted(trusted, rawBody, receivedAt, delivery),
+      (error: unknown) => fail(error, delivery),
+    );
   }
 
   /** A delivery whose signature holds: parse it (only now may anything read the body), then run it. */

@@ -1,3 +1,4 @@
+import { candidateList } from './candidate-list.js';
 import { base64ToBytes, utf8Bytes } from './crypto/bytes.js';
 import { type HmacAlgorithm, hmacAlgorithms, isHmacAlgorithm } from './crypto/hmac-algorithm.js';
 
@@ -119,18 +120,22 @@ export const standardWebhooksScheme: SignatureScheme = Object.freeze({
     // check. A repeated header reaches us joined with ", " (Node, fetch): base64 has no comma,
     // so a trailing one goes. A scan rather than `split(' ')`: one string per candidate and no
     // array of pieces, on every delivery.
-    const signatures: string[] = [];
+    let first: string | undefined;
+    let more: string[] | undefined;
     let start = 0;
     while (start < value.length) {
       let stop = value.indexOf(' ', start);
       if (stop < 0) stop = value.length;
       const end = value.charCodeAt(stop - 1) === 44 ? stop - 1 : stop;
       if (stop - start > 3 && value.startsWith('v1,', start)) {
-        signatures.push(value.slice(start + 3, end));
+        const signature = value.slice(start + 3, end);
+        if (first === undefined) first = signature;
+        else if (more === undefined) more = [signature];
+        else more.push(signature);
       }
       start = stop + 1;
     }
-    return { signatures };
+    return { signatures: candidateList(first, more) };
   },
   formatSignatureHeader(signatures: readonly string[]): string {
     return signatures.map((s) => `v1,${s}`).join(' ');
@@ -194,7 +199,8 @@ export const githubStyleScheme: SignatureScheme = /* @__PURE__ */ Object.freeze(
   parseSignatureHeader(value: string): ParsedSignatureHeader {
     // Items separated by spaces or commas (a repeated header arrives joined with ", "). A scan,
     // not `split(/[ ,]+/)`: the regular expression was a measurable part of a delivery's cost.
-    const signatures: string[] = [];
+    let first: string | undefined;
+    let more: string[] | undefined;
     let start = 0;
     while (start < value.length) {
       let stop = start;
@@ -204,11 +210,14 @@ export const githubStyleScheme: SignatureScheme = /* @__PURE__ */ Object.freeze(
         stop++;
       }
       if (value.startsWith('sha256=', start) && stop - start >= 7) {
-        signatures.push(value.slice(start + 7, stop));
+        const signature = value.slice(start + 7, stop);
+        if (first === undefined) first = signature;
+        else if (more === undefined) more = [signature];
+        else more.push(signature);
       }
       start = stop + 1;
     }
-    return { signatures };
+    return { signatures: candidateList(first, more) };
   },
   formatSignatureHeader(signatures: readonly string[]): string {
     return signatures.map((s) => `sha256=${s}`).join(' ');

@@ -164,6 +164,7 @@ describe.each(['node', 'web'] as const)('signature schemes as values, with %s cr
     const parse = (value: string) => standardWebhooksScheme.parseSignatureHeader(value).signatures;
     expect(parse('v1,aa')).toEqual(['aa']);
     expect(parse('v1,aa v1,bb')).toEqual(['aa', 'bb']);
+    expect(parse('v1,aa v1,bb v1,cc')).toEqual(['aa', 'bb', 'cc']);
     // A repeated header arrives joined with ", ": the comma is the join's, not the signature's.
     expect(parse('v1,aa, v1,bb')).toEqual(['aa', 'bb']);
     expect(parse('v1a,asymmetric v1,cc v2,dd xv1,ee')).toEqual(['cc']);
@@ -177,6 +178,7 @@ describe.each(['node', 'web'] as const)('signature schemes as values, with %s cr
     // Node and fetch join a repeated header with ", "; a proxy may use "," or spaces.
     expect(parse('sha256=aa, sha256=bb')).toEqual(['aa', 'bb']);
     expect(parse('sha256=aa,sha256=bb')).toEqual(['aa', 'bb']);
+    expect(parse('sha256=aa sha256=bb sha256=cc')).toEqual(['aa', 'bb', 'cc']);
     expect(parse('  sha256=aa  ,  sha256=bb,')).toEqual(['aa', 'bb']);
     // Other algorithms are not ours to check; an empty one is kept, and then simply never matches.
     expect(parse('sha1=zz sha256=cc xsha256=dd')).toEqual(['cc']);

@@ -6,5 +6,6 @@
  */
 export function candidateList(first: string | undefined, more: string[] | undefined): string[] {
   if (first === undefined) return [];
-  return more === undefined ? [first] : [first, ...more];
+  // `concat`, not a spread: a spread fills its result through the iterator and over-reserves.
+  return more === undefined ? [first] : [first].concat(more);
 }

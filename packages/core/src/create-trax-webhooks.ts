@@ -208,7 +208,7 @@ export function createTraxWebhooks(options: TraxWebhooksOptions): TraxWebhooks {
    */
   function answerVerified(
     verifying: Promise<VerifiedDelivery>,
-    rawBody: RawBody,
+    rawBody: Uint8Array | string,
     receivedAt: Date,
     delivery: unknown,
   ): Promise<WebhookResponse> {

@@ -1,10 +1,13 @@
 // The shared body timer (src/node/body-deadlines.ts) through readNodeBody, with real time:
-// every stalled read still times out on its own deadline, and finished reads never do.
+// every stalled read still times out on its own deadline, and finished reads never do. Then
+// its list directly, where readNodeBody's own guard (a read finishes once) cannot hide a
+// broken unlink: a removed read must never expire, and every other one must.
 
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { readNodeBody } from '@trax-webhooks/core/node';
 import { describe, expect, it } from 'vitest';
+import { BodyDeadlines } from '../src/node/body-deadlines.js';
 
 function stalled(): IncomingMessage {
   const stream = new PassThrough() as unknown as IncomingMessage;
@@ -64,5 +67,61 @@ describe('body deadlines shared by every read of one time limit', () => {
     const [shortMs, longMs] = await Promise.all([short, long]);
     expect(shortMs).toBeLessThan(150);
     expect(longMs).toBeGreaterThanOrEqual(155);
+  });
+});
+
+describe('the list of reads behind the shared timer', () => {
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** Reads named by letter, each recording its name when it expires. */
+  function reads(deadlines: BodyDeadlines, names: string, expired: string[]) {
+    return Object.fromEntries(
+      [...names].map((name) => [name, deadlines.add(() => expired.push(name))]),
+    );
+  }
+
+  it('expires exactly the reads not removed: first, middle, last, twice, and after expiry', async () => {
+    const deadlines = new BodyDeadlines(30);
+    const expired: string[] = [];
+    const read = reads(deadlines, 'abcde', expired);
+    deadlines.remove(read.b!);
+    deadlines.remove(read.a!);
+    deadlines.remove(read.e!);
+    deadlines.remove(read.b!); // twice: must not unlink its old neighbours again
+    await wait(80);
+    expect(expired).toEqual(['c', 'd']);
+    deadlines.remove(read.c!); // after it expired
+    const later = reads(deadlines, 'fgh', expired);
+    deadlines.remove(later.g!);
+    await wait(80);
+    expect(expired).toEqual(['c', 'd', 'f', 'h']);
+  });
+
+  it('lets an expiry remove a later read, which then never expires', async () => {
+    const deadlines = new BodyDeadlines(30);
+    const expired: string[] = [];
+    let second: ReturnType<BodyDeadlines['add']> | undefined;
+    deadlines.add(() => {
+      expired.push('first');
+      deadlines.remove(second!);
+    });
+    second = deadlines.add(() => expired.push('second'));
+    deadlines.add(() => expired.push('third'));
+    await wait(80);
+    expect(expired).toEqual(['first', 'third']);
+  });
+
+  it('times a read that an expiry started, at its own deadline', async () => {
+    const deadlines = new BodyDeadlines(40);
+    const started = performance.now();
+    const ended: number[] = [];
+    deadlines.add(() => {
+      ended.push(performance.now() - started);
+      deadlines.add(() => ended.push(performance.now() - started));
+    });
+    await wait(140);
+    expect(ended).toHaveLength(2);
+    expect(ended[0]).toBeGreaterThanOrEqual(38);
+    expect(ended[1]! - ended[0]!).toBeGreaterThanOrEqual(38);
   });
 });

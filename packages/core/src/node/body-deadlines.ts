@@ -1,18 +1,4 @@
-/**
- * One timer for every body being read with the same time limit, instead of a timer each.
- *
- * A `setTimeout` per request costs more than it looks on the hot path: with a few dozen
- * requests in flight, Node's timer list for the duration empties and refills, and each time
- * it is taken out of and put back into the timer heap (a CPU profile of the Express adapter
- * had the timer calls at about a tenth of the adapter's own time). Reads with the same limit
- * end in the order they started, so a list in start order holds them by deadline, and one
- * timer armed for the oldest deadline is enough.
- *
- * The list is linked through its entries rather than kept in a `Set`: adding and removing a
- * read are then a few field writes, with no hashing and no table to rehash. Over HTTP on
- * Fastify the `Set` made reading a body cost about 1.5 % more CPU per delivery than this list
- * (BENCHMARKS.md, "Where the time goes").
- */
+/** A read being timed: when it runs out of time, and what to do then. */
 export interface BodyDeadline {
   /** When the read runs out of time, on `performance.now()`'s clock. */
   readonly deadline: number;
@@ -26,7 +12,20 @@ interface Entry extends BodyDeadline {
   next: Entry | null;
 }
 
-/** The reads of one time limit, and the one timer that ends them. */
+/**
+ * One timer for every body being read with the same time limit, instead of a timer each.
+ *
+ * A `setTimeout` per request costs more than it looks on the hot path: with a few dozen
+ * requests in flight, Node's timer list for the duration empties and refills, and each time
+ * it is taken out of and put back into the timer heap (a CPU profile of the Express adapter
+ * had the timer calls at about a tenth of the adapter's own time). Reads with the same limit
+ * end in the order they started, so a list in start order holds them by deadline, and one
+ * timer armed for the oldest deadline is enough.
+ *
+ * The list is linked through its entries rather than kept in a `Set`: starting and ending a
+ * read are a few field writes, with no hashing and no table to rehash (BENCHMARKS.md, "Where
+ * the time goes", session 5).
+ */
 export class BodyDeadlines {
   readonly #timeoutMs: number;
   /** The oldest read still counted: the next to run out of time. */
@@ -55,7 +54,8 @@ export class BodyDeadlines {
 
   /**
    * Stops counting a read that ended (read whole, too large, or the sender went away). Removing
-   * a read twice, or one that already expired, does nothing.
+   * a read twice, or one that already expired, does nothing. Takes only entries that this
+   * instance's {@link add} returned.
    */
   remove(deadline: BodyDeadline): void {
     // The timer stays armed: when it fires with nothing due it re-arms or stops, which costs
@@ -81,18 +81,28 @@ export class BodyDeadlines {
   #sweep(): void {
     this.#timer = undefined;
     const now = performance.now();
-    let entry = this.#oldest;
-    while (entry !== null) {
-      if (entry.deadline > now) {
-        // +1: a timer may fire a fraction of a millisecond early.
-        this.#timer = this.#arm(Math.ceil(entry.deadline - now) + 1);
-        return;
+    try {
+      // Read the oldest again after each expiry: it may have removed (or, through its answer,
+      // added) other reads. Reads added now end later than `now`, so the loop stops at them.
+      for (let entry = this.#oldest; entry !== null && entry.deadline <= now; ) {
+        this.remove(entry);
+        entry.expire();
+        entry = this.#oldest;
       }
-      this.remove(entry);
-      entry.expire();
-      // Read again: an expiry may have removed (or, through its answer, added) other reads.
-      entry = this.#oldest;
+    } finally {
+      // Also after an expiry that threw: the reads still due must not wait for the next add.
+      this.#rearm();
     }
+  }
+
+  /** One timer, armed for the oldest read left; none when no read is left. */
+  #rearm(): void {
+    // An expiry that started a read has armed a timer already: that one goes.
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const oldest = this.#oldest;
+    // +1: a timer may fire a fraction of a millisecond early.
+    this.#timer =
+      oldest === null ? undefined : this.#arm(Math.ceil(oldest.deadline - performance.now()) + 1);
   }
 }
 

@@ -1,6 +1,6 @@
 // Express 5: ours against what a user would install instead, and against the limit.
 // Run: pnpm --filter @trax-webhooks/bench run bench:http:express
-//      (ROUNDS=9 CONNECTIONS=32 per server WARMUP=5000 AMOUNT=10000 by default)
+//      (ROUNDS=15 CONNECTIONS=32 per server WARMUP=5000 AMOUNT=10000 by default)
 import expressPackage from 'express/package.json' with { type: 'json' };
 import { runComparison } from './comparison.mjs';
 

@@ -1,6 +1,6 @@
 // Fastify 5: ours against what a user would install instead, and against the limit.
 // Run: pnpm --filter @trax-webhooks/bench run bench:http:fastify
-//      (ROUNDS=9 CONNECTIONS=32 per server WARMUP=5000 AMOUNT=10000 by default)
+//      (ROUNDS=15 CONNECTIONS=32 per server WARMUP=5000 AMOUNT=10000 by default)
 import fastifyPackage from 'fastify/package.json' with { type: 'json' };
 import { runComparison } from './comparison.mjs';
 
@@ -94,16 +94,15 @@ await runComparison({
       label: 'the limit, GitHub-style scheme (same code, body-only HMAC)',
     },
     // The same fair pairing for the GitHub-style rows: octokit's recipe and the GitHub-style
-    // limit, each in an app that also has GET /health (ONLY=…; BENCHMARKS.md, "Fair pairs").
+    // limit, each in an app that also has GET /health (BENCHMARKS.md, "Fair pairs"). In every
+    // full run since session 6: the proposed measures below are read from them.
     'octokit-with-health': {
       scheme: 'github',
-      diagnostic: true,
       label: '@octokit/webhooks recipe in an app that also has a GET /health route',
     },
     'limit-github-with-health': {
       scheme: 'github',
       dedupes: true,
-      diagnostic: true,
       label: 'the limit, GitHub-style scheme, in an app that also has a GET /health route',
     },
   },
@@ -128,6 +127,34 @@ await runComparison({
       comparison: 'Fastify: ours (GitHub-style) ÷ the limit (GitHub-style)',
       of: 'ours-github',
       over: 'limit-github',
+      op: '<=',
+      limit: 1.05,
+    },
+    // The fair form of the three rows above that the issue wrote against apps of one route
+    // (issue 15's note). Any second route, decorator or onClose hook puts every request of a
+    // Fastify app in a slower state (BENCHMARKS.md, "What flips Node's process.nextTick"); the
+    // plugin has a decorator and an onClose hook, and so has any real app. So the peer and the
+    // limit are measured beside a GET /health route too.
+    {
+      comparison:
+        'Fastify, proposed fair form: ours (GitHub-style) ÷ @octokit/webhooks, both in an app with GET /health',
+      of: 'ours-github',
+      over: 'octokit-with-health',
+      op: '<',
+      limit: 1.0,
+    },
+    {
+      comparison: 'Fastify, proposed fair form: ours ÷ the limit in an app with GET /health',
+      of: 'ours',
+      over: 'limit-with-health',
+      op: '<=',
+      limit: 1.05,
+    },
+    {
+      comparison:
+        'Fastify, proposed fair form: ours (GitHub-style) ÷ the limit (GitHub-style) in an app with GET /health',
+      of: 'ours-github',
+      over: 'limit-github-with-health',
       op: '<=',
       limit: 1.05,
     },
@@ -163,21 +190,6 @@ await runComparison({
       comparison: "ours ÷ core's receiveNow() in the limit's route",
       of: 'ours',
       over: 'core-receive-now',
-    },
-    {
-      comparison: 'ours ÷ the limit in an app with GET /health',
-      of: 'ours',
-      over: 'limit-with-health',
-    },
-    {
-      comparison: 'ours (GitHub-style) ÷ the limit (GitHub-style) in an app with GET /health',
-      of: 'ours-github',
-      over: 'limit-github-with-health',
-    },
-    {
-      comparison: 'ours (GitHub-style) ÷ @octokit/webhooks in an app with GET /health',
-      of: 'ours-github',
-      over: 'octokit-with-health',
     },
     {
       comparison: '@octokit/webhooks in an app with GET /health ÷ @octokit/webhooks alone',

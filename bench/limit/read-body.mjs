@@ -1,8 +1,12 @@
 // The limit's body reader for Node's IncomingMessage: the fewest steps that are still safe —
 // a declared Content-Length over the limit is refused before a byte is read, the bytes read
-// are capped, one chunk is used as it is. No timer of its own: Node's http server bounds a
-// request's time (`requestTimeout`, 300 s by default), which is what a hand-written route
-// relies on.
+// are capped, one chunk is used as it is. No timer of its own: on Express, Node's http server
+// bounds a request's time (`requestTimeout`, 300 s by default), which is what a hand-written
+// route relies on. Fastify sets the server's `requestTimeout` to 0 (its own default), so on
+// Fastify a stalled body holds the limit's request without end. The plugin bounds it with
+// core's shared body timer (`bodyTimeoutMs`); that guarantee, which the Fastify limit does not
+// give, measured 1.6 % of a request's CPU in session 5 (BENCHMARKS.md, "The body reader's
+// deadline"). The limit is left as a hand-written route is, so the comparison is in its favour.
 import { BODY_LIMIT } from './limit-receiver.mjs';
 
 /** Calls `done(body)` with the whole body as a Buffer, or `done(undefined)` if it is too large. */

@@ -13,9 +13,10 @@
 //   handwritten-two-phase  the same hand-written route made safe: verify, the bare claim EVALSHA,
 //                       the handler, the bare complete EVALSHA (what the store does, by hand)
 //
-// Goals: (redis − memory) ÷ bare-evalsha, the store's own cost over its floor; and redis ÷
-// handwritten-set-nx, and its proposed fair form, redis ÷ handwritten-two-phase. Each contender runs in its own child process (redis-contender.mjs), so
-// process.cpuUsage() counts its work alone; redis-server's CPU is not counted (it is printed).
+// Goals: (redis − memory) ÷ bare-evalsha, the store's own cost over its floor; redis ÷
+// handwritten-set-nx; and its proposed fair form, redis ÷ handwritten-two-phase. Each contender
+// runs in its own child process (redis-contender.mjs), so process.cpuUsage() counts its work
+// alone; redis-server's CPU is not counted (it is printed).
 // 32 deliveries in flight, every one fresh and validly signed; each round runs the contenders
 // there and back (A B … B A), rounds alternate which end starts, and the ratios are medians of
 // per-round ratios.

@@ -298,6 +298,14 @@ export async function createFastifyApp(name, onEvent) {
   const variant = fastifyVariants[name];
   if (!variant) throw new TypeError(`unknown Fastify variant ${name}`);
   const app = Fastify({ logger: false });
+  // TRAX_BENCH_BOOT_TURN=1 lets one turn of the event loop pass between creating the app and
+  // registering its routes, the same for every variant. In the default boot (routes registered
+  // in the first turn, as apps do) V8 compiles Node's process.nextTick into a slower form in
+  // some processes and not others: the plugin's in every run, the limit's and octokit's beside
+  // GET /health in some (BENCHMARKS.md, session 6; `http/jit-state.mjs` tells which). With the
+  // turn, every variant gets the fast form, so a run compares the receivers' code, not that draw.
+  if (process.env.TRAX_BENCH_BOOT_TURN === '1')
+    await new Promise((resolve) => setImmediate(resolve));
   await variant.mount(app, onEvent);
   await app.ready();
   return app;

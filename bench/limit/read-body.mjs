@@ -5,8 +5,8 @@
 // route relies on. Fastify sets the server's `requestTimeout` to 0 (its own default), so on
 // Fastify a stalled body holds the limit's request without end. The plugin bounds it with
 // core's shared body timer (`bodyTimeoutMs`); that guarantee, which the Fastify limit does not
-// give, measured 1.6 % of a request's CPU in session 5 (BENCHMARKS.md, "The body reader's
-// deadline"). The limit is left as a hand-written route is, so the comparison is in its favour.
+// give, measured 1.5–4 % of a request's CPU (BENCHMARKS.md, Fastify, sessions 5 and 6). The
+// limit is left as a hand-written route is, so the comparison is in its favour.
 import { BODY_LIMIT } from './limit-receiver.mjs';
 
 /** Calls `done(body)` with the whole body as a Buffer, or `done(undefined)` if it is too large. */

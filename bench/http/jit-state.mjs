@@ -10,7 +10,7 @@
 // sampled in session 6); in the fast form it never does. So a share of samples in that runtime
 // function above zero marks the slow form. Which form a process gets is decided while the app
 // boots and does not change afterwards (BENCHMARKS.md, session 6).
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,12 @@ const names = process.argv.slice(2);
 if (names.length === 0) throw new TypeError('name at least one Fastify variant');
 const COUNT = Number(process.env.N ?? 20_000);
 const SLOW_MARK = 'Runtime_DefineKeyedOwnPropertyInLiteral';
+// Checked before any server starts: a missing perf found later would leave them running.
+if (spawnSync('perf', ['--version']).error) {
+  throw new Error(
+    'jit-state.mjs needs Linux perf on the PATH (Debian: apt-get install linux-perf)',
+  );
+}
 
 const servers = [];
 for (const name of names) {
